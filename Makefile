@@ -1,0 +1,42 @@
+# Two commands cover everything: `make lab` to learn, `make test` to check it all.
+# Each creates (or reuses) .venv with the exact versions from constraints.txt.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: setup lab run test lint format clean
+
+setup: $(VENV)/.installed  ## the workshop's packages
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit("The workshop needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) -e '.[dev]'
+	touch $@
+
+lab: setup  ## open JupyterLab at the first notebook
+	$(BIN)/jupyter lab notebooks/00-welcome.ipynb
+
+run: setup  ## serve the reference service on SQLite at http://127.0.0.1:$(PORT)/docs
+	$(BIN)/uvicorn app.main:app --reload --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.installed-dev  ## lint, drift check, the service's and tooling's tests, every notebook
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/workshop verify
+	$(BIN)/pytest
+	$(BIN)/python -m workshop.nbval_suite
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV)

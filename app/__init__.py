@@ -1,0 +1,1 @@
+"""FastAPI in Production: the reference service built by the workshop."""

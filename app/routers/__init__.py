@@ -1,0 +1,8 @@
+"""HTTP routes, one module per resource; `api_router` holds everything versioned."""
+
+from fastapi import APIRouter
+
+from app.routers import meta
+
+api_router = APIRouter()
+api_router.include_router(meta.router)

@@ -1,0 +1,43 @@
+"""The skeleton: probe, versioned API, and documentation built from settings."""
+
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+
+
+def test_health_is_up_and_reports_the_version(
+    client: TestClient, settings: Settings
+) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "version": settings.version}
+
+
+def test_info_describes_the_service(client: TestClient, settings: Settings) -> None:
+    response = client.get("/api/v1/info")
+    assert response.status_code == 200
+    assert response.json() == {
+        "name": settings.name,
+        "version": settings.version,
+        "environment": "test",
+    }
+
+
+def test_api_routes_live_under_the_versioned_prefix(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/api/v1/info" in paths
+    assert all(path.startswith("/api/v1/") or path == "/health" for path in paths)
+
+
+def test_openapi_title_and_version_come_from_settings(client: TestClient) -> None:
+    info = client.get("/openapi.json").json()["info"]
+    assert info == {
+        "title": "FastAPI in Production",
+        "version": "0.1.0",
+        "description": info["description"],
+    }
+    assert "versioned prefix" in info["description"]
+
+
+def test_unknown_paths_are_404(client: TestClient) -> None:
+    assert client.get("/api/v2/info").status_code == 404

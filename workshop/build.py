@@ -1,0 +1,50 @@
+"""`workshop build`: the attendee notebooks, generated from the solutions."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+
+from workshop import notebooks
+from workshop.project import solution_notebooks
+from workshop.regions import render
+
+# Cell metadata that describes a run, not the lesson.
+_RUN_METADATA = ("execution", "collapsed", "scrolled")
+
+
+def attendee_copy(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Solution regions become stubs; outputs and execution counts go."""
+    notebook = copy.deepcopy(solution)
+    for cell in notebook.cells:
+        for key in _RUN_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell.source = render(cell.source, stub=True)
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.metadata.pop("widgets", None)
+    return notebook
+
+
+def expected(root: Path) -> dict[Path, str]:
+    """Every attendee notebook's exact text, keyed by its path."""
+    return {
+        root / "notebooks" / source.name: notebooks.dumps(
+            attendee_copy(notebooks.read(source))
+        )
+        for source in solution_notebooks(root)
+    }
+
+
+def build(root: Path) -> list[Path]:
+    """Write the attendee notebooks; return the ones that changed."""
+    (root / "notebooks").mkdir(exist_ok=True)
+    changed = []
+    for path, text in expected(root).items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed

@@ -1,0 +1,123 @@
+"""The `workshop` command: parses arguments and hands over to one module each."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop.project import WorkshopError, find_root
+
+
+def _build(args: argparse.Namespace, root: Path) -> int:
+    from workshop.build import build
+    from workshop.checkpoint import describe, finish
+
+    changed = build(root)
+    print(
+        f"Built notebooks/: {len(changed)} changed."
+        if changed
+        else "notebooks/ is already up to date."
+    )
+    for path in changed:
+        print(f"  {path.relative_to(root)}")
+    restored = finish(root)
+    if restored.written or restored.removed:
+        print(describe(restored, root))
+    return 0
+
+
+def _verify(args: argparse.Namespace, root: Path) -> int:
+    from workshop.verify import verify
+
+    problems = verify(root)
+    for problem in problems:
+        print(f"✗ {problem}")
+    print(
+        f"{len(problems)} problem(s) found."
+        if problems
+        else "✓ notebooks/ and every managed file match solutions/."
+    )
+    return 1 if problems else 0
+
+
+def _checkpoint(args: argparse.Namespace, root: Path) -> int:
+    from workshop.checkpoint import checkpoint, describe
+    from workshop.fold import parse_lesson
+
+    print(describe(checkpoint(root, parse_lesson(args.lesson)), root))
+    return 0
+
+
+def _check(args: argparse.Namespace, root: Path) -> int:
+    from workshop import checking
+
+    ids = [args.exercise]
+    if "." not in args.exercise:  # a whole lesson: "01"
+        prefix = (
+            f"{int(args.exercise):02d}." if args.exercise.isdigit() else args.exercise
+        )
+        ids = [e for e in checking.all_exercises() if e.startswith(prefix)] or ids
+    results = [checking.run(root, exercise_id) for exercise_id in ids]
+    print("\n\n".join(checking.report(result) for result in results))
+    return 0 if all(result.passed for result in results) else 1
+
+
+def _doctor(args: argparse.Namespace, root: Path) -> int:
+    from workshop.doctor import report
+
+    healthy, text = report(root)
+    print(text)
+    return 0 if healthy else 1
+
+
+def _execute(args: argparse.Namespace, root: Path) -> int:
+    from workshop.execute import execute
+    from workshop.fold import parse_lesson
+
+    for lesson in args.lessons:
+        path = execute(root, parse_lesson(lesson))
+        print(f"Executed {path.relative_to(root)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="workshop", description="Tools for the FastAPI in Production workshop."
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "build", help="regenerate notebooks/ and the managed files from solutions/"
+    ).set_defaults(run=_build)
+    commands.add_parser(
+        "verify", help="fail if notebooks/ or a managed file drifted from solutions/"
+    ).set_defaults(run=_verify)
+    catch_up = commands.add_parser(
+        "checkpoint",
+        help="restore the files for the start of notebook NN (yours are backed up first)",
+    )
+    catch_up.add_argument("lesson", metavar="NN")
+    catch_up.set_defaults(run=_checkpoint)
+    check = commands.add_parser(
+        "check", help="check an exercise (01.1) or every exercise of a lesson (01)"
+    )
+    check.add_argument("exercise", metavar="EXERCISE")
+    check.set_defaults(run=_check)
+    commands.add_parser(
+        "doctor", help="check that this machine is ready for the workshop"
+    ).set_defaults(run=_doctor)
+    execute = commands.add_parser(
+        "execute", help="run solution notebooks and store their outputs"
+    )
+    execute.add_argument("lessons", nargs="+", metavar="NN")
+    execute.set_defaults(run=_execute)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args, find_root())
+    except WorkshopError as error:
+        print(f"workshop {args.command}: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,47 @@
+"""`workshop execute NN`: run a solution from a fresh kernel and store its outputs.
+
+It runs in a sandbox at the lesson's checkpoint, exactly as the notebook tests do,
+so the stored outputs are the ones nbval expects.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from nbclient import NotebookClient
+
+from workshop import notebooks
+from workshop.project import WorkshopError, lesson_number, solution_notebooks
+from workshop.sandbox import make_sandbox
+
+CELL_TIMEOUT = 300
+
+
+def clean_environment() -> None:
+    """Outputs must not depend on the settings of the machine that made them."""
+    for name in [n for n in os.environ if n.startswith("APP_")]:
+        del os.environ[name]
+
+
+def execute(root: Path, lesson: int) -> Path:
+    matches = [p for p in solution_notebooks(root) if lesson_number(p) == lesson]
+    if not matches:
+        raise WorkshopError(f"There is no solution notebook {lesson:02d}.")
+    source = matches[0]
+    notebook = notebooks.read(source)
+    clean_environment()
+    with tempfile.TemporaryDirectory(prefix="workshop-execute-") as tmp:
+        sandbox = make_sandbox(root, Path(tmp) / "workshop", lesson)
+        NotebookClient(
+            notebook,
+            timeout=CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(sandbox / "solutions")}},
+        ).execute()
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    notebook.metadata["language_info"] = {"name": "python"}
+    source.write_text(notebooks.dumps(notebook), encoding="utf-8")
+    return source

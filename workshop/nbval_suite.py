@@ -1,0 +1,67 @@
+"""Run nbval over every notebook, each in a sandbox at its own checkpoint.
+
+Solutions run in strict mode (stored outputs must match); attendee notebooks run in
+lax mode (every cell must run, stubs and all). The checkout itself is never touched.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from workshop.execute import clean_environment
+from workshop.project import find_root, lesson_number, solution_notebooks
+from workshop.sandbox import make_sandbox
+
+SANITIZE = Path(__file__).with_name("nbval-sanitize.cfg")
+
+
+def _pytest(targets: list[Path], mode: str, rootdir: Path, extra: list[str]) -> int:
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        mode,
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(SANITIZE),
+        "--nbval-cell-timeout",
+        "300",
+        "-p",
+        "no:cacheprovider",
+        "--rootdir",
+        str(rootdir),
+        "-n",
+        "2",
+        "--dist",
+        "loadfile",
+        *extra,
+        *map(str, targets),
+    ]
+    return subprocess.run(command, cwd=rootdir, check=False).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    extra = list(sys.argv[1:] if argv is None else argv)
+    root = find_root()
+    clean_environment()
+    with tempfile.TemporaryDirectory(prefix="workshop-nbval-") as tmp:
+        top = Path(tmp)
+        (top / "pytest.ini").write_text(
+            "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
+        )
+        runs = {"solutions": [], "notebooks": []}
+        for source in solution_notebooks(root):
+            lesson = lesson_number(source)
+            for folder, targets in runs.items():
+                box = make_sandbox(root, top / f"{folder}-{lesson:02d}", lesson)
+                targets.append(box / folder / source.name)
+        strict = _pytest(runs["solutions"], "--nbval", top, extra)
+        lax = _pytest(runs["notebooks"], "--nbval-lax", top, extra)
+    return strict or lax
+
+
+if __name__ == "__main__":
+    sys.exit(main())

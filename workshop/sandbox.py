@@ -1,0 +1,36 @@
+"""A throwaway copy of the workshop, with its managed files at a chosen lesson."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from workshop.fold import final_state, state_at
+from workshop.project import is_ignored, is_managed
+
+
+def _copy_tree(root: Path, dest: Path) -> None:
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        base = Path(folder).relative_to(root)
+        return [
+            name
+            for name in names
+            if is_ignored(base / name)
+            or is_managed((base / name).as_posix())
+            or (base == Path(".") and name in {"app", "tests", "alembic", "build"})
+        ]
+
+    shutil.copytree(root, dest, ignore=ignore, dirs_exist_ok=True)
+
+
+def make_sandbox(root: Path, dest: Path, lesson: int | None = None) -> Path:
+    """Copy `root` to `dest`; managed files as at the start of `lesson` (None: the end)."""
+    _copy_tree(root, dest)
+    if lesson is None:
+        files = {path: written.text for path, written in final_state(root).items()}
+    else:
+        files = state_at(root, lesson)
+    for path, text in files.items():
+        (dest / path).parent.mkdir(parents=True, exist_ok=True)
+        (dest / path).write_text(text, encoding="utf-8")
+    return dest
