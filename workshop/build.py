@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
+import json
 from pathlib import Path
-
-import nbformat
 
 from workshop import notebooks
 from workshop.project import solution_notebooks
@@ -15,9 +13,9 @@ from workshop.regions import render
 _RUN_METADATA = ("execution", "collapsed", "scrolled")
 
 
-def attendee_copy(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def attendee_copy(solution: notebooks.Node) -> notebooks.Node:
     """Solution regions become stubs; outputs and execution counts go."""
-    notebook = copy.deepcopy(solution)
+    notebook = json.loads(json.dumps(solution), object_hook=notebooks.Node)
     for cell in notebook.cells:
         for key in _RUN_METADATA:
             cell.metadata.pop(key, None)

@@ -10,8 +10,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from nbclient import NotebookClient
-
 from workshop import notebooks
 from workshop.project import WorkshopError, lesson_number, solution_notebooks
 from workshop.sandbox import make_sandbox
@@ -29,8 +27,11 @@ def execute(root: Path, lesson: int) -> Path:
     matches = [p for p in solution_notebooks(root) if lesson_number(p) == lesson]
     if not matches:
         raise WorkshopError(f"There is no solution notebook {lesson:02d}.")
+    import nbformat  # slow to import: only here, where notebooks run
+    from nbclient import NotebookClient
+
     source = matches[0]
-    notebook = notebooks.read(source)
+    notebook = nbformat.from_dict(notebooks.read(source))
     clean_environment()
     with tempfile.TemporaryDirectory(prefix="workshop-execute-") as tmp:
         sandbox = make_sandbox(root, Path(tmp) / "workshop", lesson)

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import Any
 
 from workshop.project import WorkshopError, is_managed
 from workshop.regions import render
 
 MAGIC = "save_file"
 _HEADER = re.compile(rf"^%%{MAGIC}[ \t]+(\S+)[ \t]*$")
+# Written as lists of lines, like Jupyter does, so diffs stay line by line.
+_SPLIT_MIMES = {"application/javascript", "image/svg+xml"}
+
+
+class Node(dict):
+    """A notebook as plain JSON with attribute access (`cell.source`).
+
+    Plain `json` instead of nbformat: importing nbformat builds a URI grammar that
+    costs seconds, and every check and notebook cell imports this module.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
 
 
 @dataclass(frozen=True)
@@ -23,17 +42,54 @@ class FileCell:
     index: int  # position of the cell in its notebook
 
 
-def read(path: Path) -> nbformat.NotebookNode:
+def _joined(value: Any) -> Any:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def loads(text: str, name: str = "notebook") -> Node:
     try:
-        return nbformat.read(path, as_version=4)
-    except Exception as error:  # nbformat raises several unrelated types
-        raise WorkshopError(
-            f"{path.name} is not a readable notebook ({error})"
-        ) from None
+        notebook = json.loads(text, object_hook=Node)
+    except ValueError as error:
+        raise WorkshopError(f"{name} is not valid notebook JSON ({error})") from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise WorkshopError(f"{name} is not a Jupyter notebook (it has no cells)")
+    if notebook.get("nbformat") != 4:
+        raise WorkshopError(f"{name} is not in notebook format 4")
+    for cell in notebook.cells:
+        cell.source = _joined(cell.get("source", ""))
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output.text = _joined(output.text)
+            for mime, value in output.get("data", {}).items():
+                output.data[mime] = _joined(value)
+    return notebook
 
 
-def dumps(notebook: nbformat.NotebookNode) -> str:
-    return nbformat.writes(notebook) + "\n"
+def read(path: Path) -> Node:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise WorkshopError(f"cannot read {path.name} ({error})") from None
+    return loads(text, path.name)
+
+
+def _split(value: Any) -> Any:
+    return value.splitlines(keepends=True) if isinstance(value, str) else value
+
+
+def dumps(notebook: dict) -> str:
+    """The notebook as Jupyter saves it; the same input always gives the same bytes."""
+    notebook = json.loads(json.dumps(notebook))  # a deep copy
+    for cell in notebook["cells"]:
+        cell["source"] = _split(cell["source"])
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = _split(output["text"])
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/") or mime in _SPLIT_MIMES:
+                    output["data"][mime] = _split(value)
+    text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False)
+    return text + "\n"
 
 
 def file_text(body: str) -> str:
@@ -48,7 +104,7 @@ def parse_file_cell(source: str) -> tuple[str, str] | None:
     return (match.group(1), body) if match else None
 
 
-def file_cells(notebook: nbformat.NotebookNode, name: str = "") -> Iterator[FileCell]:
+def file_cells(notebook: Node, name: str = "") -> Iterator[FileCell]:
     for index, cell in enumerate(notebook.cells):
         parsed = parse_file_cell(cell.source) if cell.cell_type == "code" else None
         if parsed is None:

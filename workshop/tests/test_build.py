@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from workshop import notebooks
+from workshop.build import build, expected
+from workshop.project import solution_notebooks
+from workshop.regions import BEGIN, END
+
+
+def test_the_committed_attendee_notebooks_are_a_fresh_build(root: Path) -> None:
+    for path, text in expected(root).items():
+        assert path.read_text(encoding="utf-8") == text, path.name
+
+
+def test_build_is_deterministic(workshop_copy: Path) -> None:
+    first = {p: p.read_bytes() for p in (workshop_copy / "notebooks").glob("*.ipynb")}
+    for path in first:
+        path.unlink()
+    build(workshop_copy)
+    second = {p: p.read_bytes() for p in (workshop_copy / "notebooks").glob("*.ipynb")}
+    assert second == first
+    assert build(workshop_copy) == []  # unchanged sources: nothing rewritten
+
+
+def test_attendee_notebooks_have_no_outputs_and_no_solutions(root: Path) -> None:
+    for source in solution_notebooks(root):
+        notebook = notebooks.read(root / "notebooks" / source.name)
+        solution = notebooks.read(source)
+        assert [c.id for c in notebook.cells] == [c.id for c in solution.cells]
+        for cell in notebook.cells:
+            assert BEGIN not in cell.source and END not in cell.source
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_solutions_are_executed_with_outputs(root: Path) -> None:
+    for source in solution_notebooks(root):
+        code = [c for c in notebooks.read(source).cells if c.cell_type == "code"]
+        assert all(c.execution_count for c in code), source.name
+        assert any(c.outputs for c in code), source.name

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import pytest
+
+from workshop import doctor
+
+
+def test_this_environment_is_pinned_and_healthy(root: Path) -> None:
+    results = dict((text.split(" ", 1)[1], ok) for ok, text in doctor.findings(root))
+    packages = [text for text in results if "pinned versions" in text]
+    assert packages and results[packages[0]], packages
+
+
+def test_a_wrong_version_says_what_to_run(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doctor.metadata, "version", lambda name: "0.0.1")
+    healthy, text = doctor.report(root)
+    assert not healthy
+    assert "✗ packages not at the pinned versions: " in text
+    assert "fastapi 0.0.1 (want " in text
+    assert "make setup" in text
+
+
+def test_a_busy_port_is_reported(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doctor, "_port_free", lambda port: False)
+    healthy, text = doctor.report(root)
+    assert not healthy
+    assert "✗ port 8000 is taken" in text
+
+
+def test_pins_follow_platform_markers(tmp_path: Path) -> None:
+    (tmp_path / "constraints.txt").write_text(
+        "# a comment\nfastapi==1.2.3\n"
+        "pywinpty==3.1.2 ; os_name == 'nt'\n"
+        "uvloop==0.23.0 ; sys_platform != 'win32'\n"
+    )
+    pins = doctor.pinned(tmp_path)
+    assert pins["fastapi"] == "1.2.3"
+    assert ("pywinpty" in pins) == (doctor.default_environment()["os_name"] == "nt")

@@ -1,0 +1,82 @@
+"""Every exercise check fails on its stub and passes on its solution."""
+
+from pathlib import Path
+
+import pytest
+
+from workshop import checking, notebooks
+from workshop.project import lesson_number, solution_notebooks
+from workshop.regions import region_ids, render
+from workshop.sandbox import make_sandbox
+
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISES = sorted(checking.all_exercises())
+
+
+def lesson_of(exercise_id: str) -> Path:
+    lesson = int(exercise_id.split(".")[0])
+    return next(p for p in solution_notebooks(ROOT) if lesson_number(p) == lesson)
+
+
+def lesson_with(tmp_path: Path, exercise_id: str, stubbed: set[str]) -> Path:
+    """A copy at the end of the exercise's lesson, with `stubbed` exercises undone."""
+    source = lesson_of(exercise_id)
+    box = make_sandbox(ROOT, tmp_path / "workshop", lesson_number(source))
+    for cell in notebooks.read(source).cells:
+        parsed = notebooks.parse_file_cell(cell.source)
+        if cell.cell_type == "code" and parsed:
+            path, body = parsed
+            text = render(body, stub=stubbed).rstrip() + "\n"
+            (box / path).parent.mkdir(parents=True, exist_ok=True)
+            (box / path).write_text(notebooks.file_text(text))
+    return box
+
+
+def test_every_exercise_has_a_region_and_every_region_a_check() -> None:
+    ids = {
+        region
+        for source in solution_notebooks(ROOT)
+        for cell in notebooks.read(source).cells
+        for region in region_ids(cell.source)
+    }
+    assert ids == set(EXERCISES)
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_the_check_passes_on_the_solution(tmp_path: Path, exercise_id: str) -> None:
+    result = checking.run(lesson_with(tmp_path, exercise_id, set()), exercise_id)
+    assert result.passed, checking.report(result)
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_the_check_fails_on_its_stub(tmp_path: Path, exercise_id: str) -> None:
+    box = lesson_with(tmp_path, exercise_id, {exercise_id})
+    result = checking.run(box, exercise_id)
+    assert not result.passed, checking.report(result)
+    assert "Not yet" in checking.report(result)
+    assert result.hint in checking.report(result)
+
+
+def test_the_attendee_notebooks_write_the_stubs(root: Path, tmp_path: Path) -> None:
+    """What `make test` runs in notebooks/ is what the stub test above checks."""
+    for source in solution_notebooks(root):
+        attendee = notebooks.read(root / "notebooks" / source.name)
+        solution = notebooks.read(source)
+        for mine, theirs in zip(
+            notebooks.file_cells(attendee), notebooks.file_cells(solution), strict=True
+        ):
+            expected = notebooks.file_text(
+                render(
+                    notebooks.parse_file_cell(solution.cells[theirs.index].source)[1],
+                    stub=True,
+                )
+            )
+            assert (mine.path, mine.text) == (theirs.path, expected)
+
+
+def test_an_unknown_exercise_is_explained(root: Path) -> None:
+    result = checking.run(root, "01.9")
+    assert not result.passed
+    assert checking.report(result).startswith(
+        "There is no exercise 01.9; try one of 01.1"
+    )

@@ -1,0 +1,74 @@
+"""The notebook helpers: files land in the project, and the next import sees them."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from workshop.sandbox import make_sandbox
+
+
+def run_in(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a new interpreter that writes bytecode, as laptops do."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_rewritten_module_is_seen_without_a_restart(tmp_path: Path) -> None:
+    box = make_sandbox(Path(__file__).resolve().parents[2], tmp_path / "w")
+    notebooks = box / "notebooks"
+    result = run_in(
+        notebooks,
+        """
+        import sys
+        sys.path.insert(0, "..")
+        from workshop.lab import forget_app_modules, save_file
+        print(save_file("app/value.py", "VALUE = 1"))
+        import app.value                     # writes app/__pycache__/value.*.pyc
+        first = app.value.VALUE
+        print(save_file("app/value.py", "VALUE = 2"))   # same size, same second
+        import app.value
+        print(first, app.value.VALUE)
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Saved app/value.py (1 line)",
+        "Saved app/value.py (1 line)",
+        "1 2",
+    ]
+    assert (box / "app" / "value.py").read_text() == "VALUE = 2\n"
+    assert not (notebooks / "app").exists()  # relative to the project, not the cwd
+
+
+def test_fresh_client_serves_the_code_on_disk(tmp_path: Path) -> None:
+    box = make_sandbox(Path(__file__).resolve().parents[2], tmp_path / "w")
+    result = run_in(
+        box / "notebooks",
+        """
+        import sys
+        sys.path.insert(0, "..")
+        from workshop.lab import fresh_client, save_file
+        client = fresh_client()
+        print(client.get("/health").json()["status"])
+        save_file("app/routers/health.py", '''
+        from fastapi import APIRouter
+        router = APIRouter()
+        @router.get("/health")
+        def health() -> dict[str, str]:
+            return {"status": "rewritten"}
+        '''.replace("\\n        ", "\\n"))
+        print(fresh_client().get("/health").json()["status"])
+        print(fresh_client(version="2.0").get("/openapi.json").json()["info"]["version"])
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["ok", "rewritten", "2.0"]

@@ -1,0 +1,54 @@
+"""One set of pins, used everywhere: pyproject, constraints.txt, Binder, make."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
+
+from workshop.doctor import pinned
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def declared() -> list[Requirement]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = [r for group in project["optional-dependencies"].values() for r in group]
+    return [Requirement(r) for r in project["dependencies"] + extras]
+
+
+def test_every_declared_dependency_is_pinned_within_its_range() -> None:
+    pins = pinned(ROOT)
+    for requirement in declared():
+        assert requirement.name.lower() in pins, requirement.name
+        assert pins[requirement.name.lower()] in requirement.specifier, requirement
+
+
+def test_binder_uses_the_same_pins_and_an_editable_install() -> None:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    python = next(d for d in env["dependencies"] if str(d).startswith("python="))
+    assert python == "python=3.11"  # the version constraints.txt was compiled for
+    pip = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
+    assert pip == ["-c constraints.txt", "-e ."]
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+
+
+def test_make_installs_from_the_same_pins() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-c constraints.txt" in makefile
+    assert re.search(r"^test:", makefile, re.MULTILINE)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "```bash\nmake test\n```" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_binder_badge_opens_lab_at_notebook_00() -> None:
+    readme = (ROOT / "README.md").read_text()
+    target = re.search(r"mybinder\.org/v2/gh/[^)]*urlpath=lab/tree/([^)\s]+)", readme)
+    assert target, "no Binder badge with urlpath=lab/tree/..."
+    assert target.group(1) == "notebooks/00-welcome.ipynb"
+    assert (ROOT / target.group(1)).is_file()
