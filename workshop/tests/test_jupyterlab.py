@@ -1,0 +1,372 @@
+"""The attendee's notebooks in a real JupyterLab, driven in headless Chromium.
+
+nbval proves every cell runs in a kernel; only a browser proves what attendees
+see: Lab opens the notebook, "Run All Cells" reaches the end, the Mermaid diagrams
+render, the checks print their report and the `%%save_file` cells write into app/.
+The browser is Debian's `chromium` (CI installs it); Playwright only drives it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workshop.project import find_root
+from workshop.sandbox import make_sandbox
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = find_root(Path(__file__))
+STRUCTURE = "notebooks/01-structure.ipynb"
+WELCOME = "notebooks/00-welcome.ipynb"
+# Limits, not measurements: generous, so a slow CI machine does not fail the test.
+START_LIMIT = 60.0
+RUN_ALL_LIMIT_MS = 180_000
+UI_LIMIT_MS = 60_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium; "
+    ".ci/run installs it)",
+)
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: where it serves, and the workshop copy it serves."""
+
+    url: str
+    token: str
+    sandbox: Path
+
+    def api(self, path: str, method: str = "GET") -> Any:
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers=self._auth
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    @property
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"token {self.token}"}
+
+    def page_url(self, notebook: str) -> str:
+        """A workspace of its own per notebook, so no other notebook is open beside it."""
+        workspace = Path(notebook).stem
+        return (
+            f"{self.url}/lab/workspaces/{workspace}/tree/{notebook}?token={self.token}"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _lab_environment(home: Path) -> dict[str, str]:
+    """Lab's state lives in `home`, so neither the machine's settings nor a previous
+    run change what the test sees, and the news prompt (a request to the internet)
+    never appears. The kernel is the one of this environment (the venv's python3)."""
+    settings = home / "lab-settings"
+    _write_json(
+        settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+        {"fetchNews": "false", "checkForUpdates": False},
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("APP_", "JUPYTER", "IPYTHON"))
+        # attendees' machines write bytecode; the workshop must cope with that
+        and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    env.update(
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        IPYTHONDIR=str(home / "ipython"),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]]),
+    )
+    return env
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server, then anything it started (kernels) in its process group."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A workshop copy as at the start of lesson 01, served by `jupyter lab`."""
+    tmp = tmp_path_factory.mktemp("jupyterlab")
+    sandbox = make_sandbox(ROOT, tmp / "w", lesson=1)
+    port, token = _free_port(), secrets.token_hex(16)
+    log = (tmp / "jupyter.log").open("wb")
+    command = [
+        str(Path(sys.executable).with_name("jupyter")),
+        "lab",
+        "--no-browser",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.token={token}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--allow-root",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=sandbox,
+        env=_lab_environment(tmp / "home"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    server = Lab(f"http://127.0.0.1:{port}", token, sandbox)
+    try:
+        deadline = time.monotonic() + START_LIMIT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"jupyter lab exited:\n{_tail(tmp / 'jupyter.log')}")
+            try:
+                server.api("/api/status")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    pytest.fail(
+                        f"jupyter lab did not answer within {START_LIMIT:g} s:\n"
+                        + _tail(tmp / "jupyter.log")
+                    )
+                time.sleep(0.2)
+        yield server
+    finally:
+        _stop(process)
+        log.close()
+
+
+def _tail(log: Path) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 4000},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A tab that notes every request it makes beyond 127.0.0.1 (there should be none)."""
+    tab = browser.new_page()
+    tab.elsewhere = []
+
+    def note(request: Any) -> None:
+        if not re.match(
+            r"^(https?|wss?)://127\.0\.0\.1[:/]|^(data|blob):", request.url
+        ):
+            tab.elsewhere.append(request.url)
+
+    tab.on("request", note)
+    try:
+        yield tab
+    finally:
+        tab.close()
+
+
+def _wait_for_kernel(lab: Lab, notebook: str) -> None:
+    """Lab's toolbar says "idle" before its kernel websocket is up; the server knows."""
+    deadline = time.monotonic() + START_LIMIT
+    while time.monotonic() < deadline:
+        for session in lab.api("/api/sessions"):
+            kernel = session.get("kernel") or {}
+            if (
+                session.get("path") == notebook
+                and kernel.get("connections", 0) > 0
+                and kernel.get("execution_state") == "idle"
+            ):
+                return
+        time.sleep(0.2)
+    pytest.fail(f"the kernel of {notebook} did not connect within {START_LIMIT:g} s")
+
+
+def _open(page: Any, lab: Lab, notebook: str) -> None:
+    page.goto(lab.page_url(notebook))
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=UI_LIMIT_MS)
+
+
+_CELLS_SCRIPT = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(cell => ({
+    code: cell.classList.contains('jp-CodeCell'),
+    prompt: cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '',
+    source: cell.querySelector('.cm-content')?.innerText ?? '',
+    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText),
+}))"""
+
+_FINISHED_SCRIPT = """() => {
+    const prompts = [...document.querySelectorAll(
+        '.jp-CodeCell .jp-InputPrompt')]
+        .map(p => p.textContent.trim());
+    const numbered = prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
+    const busy = prompts.some(p => p === '[*]:');
+    const failed = [...document.querySelectorAll('.jp-OutputArea-output')]
+        .some(o => o.innerText.includes('Traceback'));
+    return numbered || (failed && !busy);
+}"""
+
+
+def _cells(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate(_CELLS_SCRIPT)
+
+
+def _run_all(page: Any) -> None:
+    """Run All Cells through the command palette, as an attendee would."""
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Shift+C")
+    palette = page.locator(".lm-CommandPalette-input")
+    palette.wait_for(timeout=UI_LIMIT_MS)
+    palette.fill("Run All Cells")
+    page.locator(
+        ".lm-CommandPalette-item.lm-mod-active", has_text="Run All Cells"
+    ).wait_for(timeout=UI_LIMIT_MS)
+    page.keyboard.press("Enter")
+    page.wait_for_function(_FINISHED_SCRIPT, timeout=RUN_ALL_LIMIT_MS)
+
+
+def _output_of(cells: list[dict[str, Any]], source: str) -> str:
+    matches = [c for c in cells if c["code"] and c["source"].strip() == source]
+    assert len(matches) == 1, f"expected one cell {source!r}, found {len(matches)}"
+    return "\n".join(matches[0]["outputs"])
+
+
+def _mermaid_blocks(sandbox: Path, notebook: str) -> int:
+    cells = json.loads((sandbox / notebook).read_text(encoding="utf-8"))["cells"]
+    return sum(
+        "".join(c["source"]).count("```mermaid")
+        for c in cells
+        if c["cell_type"] == "markdown"
+    )
+
+
+def _wait_for_diagrams(page: Any, expected: int) -> None:
+    """Every Mermaid block becomes a picture (Lab renders them after the page)."""
+    assert expected > 0
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('.jp-RenderedMermaid')]
+            .filter(d => d.querySelector('img, svg')).length >= n""",
+        arg=expected,
+        timeout=UI_LIMIT_MS,
+    )
+    assert page.locator(".jp-RenderedMermaid").count() == expected
+
+
+def test_structure_notebook_runs_all_cells_in_jupyterlab(
+    lab: Lab, page: Any, tmp_path: Path
+) -> None:
+    """Notebook 01 as attendees get it: stubs in place, Run All from a fresh kernel."""
+    notebook = json.loads((lab.sandbox / STRUCTURE).read_text(encoding="utf-8"))
+    code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    saved = sorted(
+        "".join(c["source"]).split("\n")[0].split()[1]
+        for c in code_cells
+        if "".join(c["source"]).startswith("%%save_file ")
+    )
+    assert "app/main.py" in saved
+    assert not (lab.sandbox / "app" / "main.py").exists()  # lesson 01 starts empty
+
+    _open(page, lab, STRUCTURE)
+    _wait_for_kernel(lab, STRUCTURE)
+    _run_all(page)
+    cells = _cells(page)
+
+    code = [c for c in cells if c["code"]]
+    assert len(code) == len(code_cells), "Lab shows every code cell of the notebook"
+    unfinished = [
+        c["source"][:60] for c in code if not re.match(r"\[\d+\]:", c["prompt"])
+    ]
+    assert not unfinished, f"cells that did not run: {unfinished}"
+    tracebacks = [
+        c["source"][:60] for c in code if any("Traceback" in o for o in c["outputs"])
+    ]
+    assert not tracebacks, f"cells that raised: {tracebacks}"
+
+    for exercise in ("01.1", "01.2", "01.3"):
+        report = _output_of(cells, f'check("{exercise}")')
+        assert f"Exercise {exercise}" in report
+        assert "Not yet:" in report, f"the stubbed exercise {exercise} is not done"
+        assert "Hint:" in report
+
+    for path in saved:
+        cell = next(c for c in code if c["source"].startswith(f"%%save_file {path}"))
+        assert any(o.startswith(f"Saved {path} (") for o in cell["outputs"]), path
+        assert (lab.sandbox / path).is_file(), f"{path} was not written"
+    main = (lab.sandbox / "app" / "main.py").read_text(encoding="utf-8")
+    assert 'title="FastAPI in Production"' in main  # the stub of exercise 01.3
+
+    _wait_for_diagrams(page, _mermaid_blocks(lab.sandbox, STRUCTURE))
+    page.screenshot(path=str(tmp_path / "01-structure.png"), full_page=True)
+    assert page.elsewhere == [], "the page asked for something beyond 127.0.0.1"
+
+
+def test_welcome_notebook_shows_the_map_of_the_workshop(lab: Lab, page: Any) -> None:
+    """The map of the lessons is a picture as soon as the notebook opens."""
+    _open(page, lab, WELCOME)
+    _wait_for_diagrams(page, _mermaid_blocks(lab.sandbox, WELCOME))
+    svg = page.locator(".jp-RenderedMermaid :is(img, svg)").first
+    assert svg.bounding_box()["width"] > 100
+    assert page.elsewhere == []
