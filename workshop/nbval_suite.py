@@ -31,6 +31,8 @@ def _pytest(targets: list[Path], mode: str, rootdir: Path, extra: list[str]) -> 
         "300",
         "-p",
         "no:cacheprovider",
+        "-c",
+        str(rootdir / "pytest.ini"),
         "--rootdir",
         str(rootdir),
         "-n",
