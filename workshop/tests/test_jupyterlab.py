@@ -254,17 +254,19 @@ _CELLS_SCRIPT = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
     code: cell.classList.contains('jp-CodeCell'),
     prompt: cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '',
     source: cell.querySelector('.cm-content')?.innerText ?? '',
-    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText),
+    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent),
 }))"""
 
-_FINISHED_SCRIPT = """() => {
-    const prompts = [...document.querySelectorAll(
-        '.jp-CodeCell .jp-InputPrompt')]
+# Done when Lab shows every code cell (it attaches them to the page in batches) and
+# each has an execution count, or when a cell raised and nothing is queued any more.
+_FINISHED_SCRIPT = """expected => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
         .map(p => p.textContent.trim());
-    const numbered = prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
+    const numbered = prompts.length === expected
+        && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
     const busy = prompts.some(p => p === '[*]:');
     const failed = [...document.querySelectorAll('.jp-OutputArea-output')]
-        .some(o => o.innerText.includes('Traceback'));
+        .some(o => o.textContent.includes('Traceback'));
     return numbered || (failed && !busy);
 }"""
 
@@ -273,7 +275,7 @@ def _cells(page: Any) -> list[dict[str, Any]]:
     return page.evaluate(_CELLS_SCRIPT)
 
 
-def _run_all(page: Any) -> None:
+def _run_all(page: Any, code_cells: int) -> None:
     """Run All Cells through the command palette, as an attendee would."""
     page.locator(".jp-Notebook .jp-Cell").first.click()
     page.keyboard.press("Escape")
@@ -285,7 +287,7 @@ def _run_all(page: Any) -> None:
         ".lm-CommandPalette-item.lm-mod-active", has_text="Run All Cells"
     ).wait_for(timeout=UI_LIMIT_MS)
     page.keyboard.press("Enter")
-    page.wait_for_function(_FINISHED_SCRIPT, timeout=RUN_ALL_LIMIT_MS)
+    page.wait_for_function(_FINISHED_SCRIPT, arg=code_cells, timeout=RUN_ALL_LIMIT_MS)
 
 
 def _output_of(cells: list[dict[str, Any]], source: str) -> str:
@@ -331,7 +333,7 @@ def test_structure_notebook_runs_all_cells_in_jupyterlab(
 
     _open(page, lab, STRUCTURE)
     _wait_for_kernel(lab, STRUCTURE)
-    _run_all(page)
+    _run_all(page, len(code_cells))
     cells = _cells(page)
 
     code = [c for c in cells if c["code"]]
