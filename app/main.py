@@ -6,6 +6,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.config import Settings, get_settings
+from app.http_errors import add_error_handlers
+from app.repositories.items import InMemoryItemRepository
+from app.repositories.users import InMemoryUserRepository
 from app.routers import api_router, health
 
 DESCRIPTION = """
@@ -17,12 +20,16 @@ Every endpoint of the API lives under a versioned prefix; `/health` is for probe
 TAGS = [
     {"name": "health", "description": "Probes for load balancers and orchestrators."},
     {"name": "meta", "description": "What this service is and which version runs."},
+    {"name": "users", "description": "Accounts: create, read, list, update, delete."},
+    {"name": "items", "description": "The catalogue, one item per SKU."},
 ]
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start-up work goes before the yield, its clean-up after it."""
+    app.state.users = InMemoryUserRepository()
+    app.state.items = InMemoryItemRepository()
     yield
 
 
@@ -36,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    add_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router, prefix=settings.api_prefix)
     return app

@@ -2,7 +2,9 @@
 
 from fastapi import APIRouter
 
-from app.routers import meta
+from app.routers import items, meta, users
 
 api_router = APIRouter()
 api_router.include_router(meta.router)
+api_router.include_router(users.router)
+api_router.include_router(items.router)

@@ -38,8 +38,8 @@ def _accepted(model: type, data: dict[str, Any]) -> bool:
 @exercise(
     "02.1",
     "Inputs refuse unknown fields",
-    hint="In app/schemas/common.py: model_config = ConfigDict(extra='forbid') "
-    "on InputModel.",
+    hint="In app/schemas/common.py, give InputModel a configuration that forbids "
+    "extra fields: model_config = ConfigDict(extra='forbid').",
 )
 def inputs_refuse_unknown_fields(t: Checker) -> None:
     from app.schemas.items import ItemCreate, ItemUpdate
@@ -61,9 +61,9 @@ def inputs_refuse_unknown_fields(t: Checker) -> None:
 @exercise(
     "02.2",
     "Constraints on items",
-    hint="In app/schemas/items.py: ItemName = Annotated[str, Field(min_length=1, "
-    "max_length=100)], PriceCents with ge=0 and le=100_000_000, Sku with "
-    r"pattern=r'^[A-Z]{3}-\d{4}$'.",
+    hint="In app/schemas/items.py, wrap each type in Annotated[..., Field(...)]: "
+    "min_length and max_length for the name, ge and le for the price, and "
+    r"pattern=r'^[A-Z]{3}-\d{4}$' for the SKU.",
 )
 def item_constraints(t: Checker) -> None:
     from app.schemas.items import ItemCreate, ItemUpdate
@@ -90,8 +90,9 @@ def item_constraints(t: Checker) -> None:
 @exercise(
     "02.3",
     "A password must not contain the email's name",
-    hint="In UserCreate's model validator: name = self.email.split('@')[0]; if "
-    "len(name) >= 3 and name in self.password.lower(): raise ValueError(...)",
+    hint="In UserCreate's model validator, take the part of the email before the @; "
+    "if it has 3 characters or more and appears in the lower-cased password, raise "
+    "ValueError with a message.",
 )
 def password_not_from_email(t: Checker) -> None:
     from app.schemas.users import UserCreate

@@ -1,0 +1,1 @@
+"""Business rules, one module per resource. No HTTP here: services raise domain errors."""

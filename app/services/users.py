@@ -1,0 +1,67 @@
+"""The rules for users: one account per email, passwords stored only as hashes."""
+
+import hashlib
+
+from app.errors import Conflict, NotFound
+from app.repositories.users import UserRecord, UserRepository
+from app.schemas.users import UserCreate, UserRead, UsersPage, UserUpdate
+
+
+def placeholder_hash(password: str) -> str:
+    """NOT fit for passwords in production (fast, unsalted): a stand-in that keeps
+    plain passwords out of storage until lesson 04 brings argon2 via pwdlib."""
+    return "placeholder-sha256$" + hashlib.sha256(password.encode()).hexdigest()
+
+
+class UserService:
+    """Everything the API can do with users, on top of any UserRepository."""
+
+    def __init__(self, users: UserRepository) -> None:
+        self.users = users
+
+    async def create(self, data: UserCreate) -> UserRead:
+        await self._ensure_email_is_free(data.email)
+        user = await self.users.add(
+            email=data.email,
+            full_name=data.full_name,
+            hashed_password=placeholder_hash(data.password),
+        )
+        return UserRead.model_validate(user)
+
+    async def get(self, user_id: int) -> UserRead:
+        return UserRead.model_validate(await self._get(user_id))
+
+    async def page(self, *, limit: int, offset: int) -> UsersPage:
+        users = await self.users.page(limit=limit, offset=offset)
+        return UsersPage(
+            items=[UserRead.model_validate(user) for user in users],
+            total=await self.users.count(),
+            limit=limit,
+            offset=offset,
+        )
+
+    async def update(self, *, user_id: int, data: UserUpdate) -> UserRead:
+        user = await self._get(user_id)
+        changes = data.model_dump(exclude_unset=True, exclude_none=True)
+        if "email" in changes:
+            await self._ensure_email_is_free(changes["email"], owner_id=user.id)
+        if "password" in changes:
+            changes["hashed_password"] = placeholder_hash(changes.pop("password"))
+        return UserRead.model_validate(await self.users.update(user, changes))
+
+    async def delete(self, user_id: int) -> None:
+        await self.users.delete(await self._get(user_id))
+
+    async def _get(self, user_id: int) -> UserRecord:
+        user = await self.users.get(user_id)
+        if user is None:
+            raise NotFound(f"There is no user {user_id}.")
+        return user
+
+    async def _ensure_email_is_free(
+        self, email: str, *, owner_id: int | None = None
+    ) -> None:
+        """Refuse an email that another user (not `owner_id`) already has."""
+        existing = await self.users.get_by_email(email)
+        if existing is not None and existing.id != owner_id:
+            raise Conflict(f"The email {email} is already registered.")

@@ -1,0 +1,65 @@
+"""Routes in isolation: dependencies replaced through app.dependency_overrides."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.dependencies import get_item_repository, get_user_service
+from app.errors import NotFound
+from app.main import create_app
+from app.repositories.items import InMemoryItemRepository
+from app.schemas.users import UserRead, UsersPage
+
+
+class FakeUserService:
+    """Answers like UserService, and remembers how it was called."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, int]]] = []
+
+    async def page(self, *, limit: int, offset: int) -> UsersPage:
+        self.calls.append(("page", {"limit": limit, "offset": offset}))
+        user = UserRead(id=7, email="fake@example.com", full_name="Fake")
+        return UsersPage(items=[user], total=1, limit=limit, offset=offset)
+
+    async def get(self, user_id: int) -> UserRead:
+        raise NotFound(f"There is no user {user_id}.")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    app = create_app(settings)
+    yield app
+    app.dependency_overrides.clear()
+
+
+def test_a_route_only_translates_http_to_a_service_call(app: FastAPI) -> None:
+    fake = FakeUserService()
+    app.dependency_overrides[get_user_service] = lambda: fake
+    with TestClient(app) as client:
+        response = client.get("/api/v1/users", params={"limit": 5, "offset": 10})
+    assert response.status_code == 200
+    assert response.json()["items"][0]["email"] == "fake@example.com"
+    assert fake.calls == [("page", {"limit": 5, "offset": 10})]
+
+
+def test_domain_errors_become_http_errors_in_one_place(app: FastAPI) -> None:
+    app.dependency_overrides[get_user_service] = FakeUserService
+    with TestClient(app) as client:
+        response = client.get("/api/v1/users/3")
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": "There is no user 3."},
+    )
+
+
+async def test_storage_can_be_swapped_under_the_routes(app: FastAPI) -> None:
+    shared = InMemoryItemRepository()
+    await shared.add(name="Tea", description="", price_cents=650, sku="TEA-0001")
+    app.dependency_overrides[get_item_repository] = lambda: shared
+    with TestClient(app) as client:
+        assert client.get("/api/v1/items/1").json()["name"] == "Tea"
+        assert client.get("/api/v1/items").json()["total"] == 1
