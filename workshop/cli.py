@@ -81,6 +81,21 @@ def _execute(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace, root: Path) -> int:
+    from workshop import gradebook
+    from workshop.grade import grade
+
+    columns, rows = grade(root, args.submissions, jobs=args.jobs, timeout=args.timeout)
+    print(gradebook.table(columns, rows))
+    if args.diff:
+        print("\n" + gradebook.diffs(columns, rows), end="")
+    if args.csv:
+        args.csv.write_text(gradebook.to_csv(columns, rows), encoding="utf-8")
+    if args.json:
+        args.json.write_text(gradebook.to_json(columns, rows), encoding="utf-8")
+    return 0 if all(row.graded for row in rows) else 1
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="workshop", description="Tools for the FastAPI in Production workshop."
@@ -111,6 +126,29 @@ def parser() -> argparse.ArgumentParser:
     )
     execute.add_argument("lessons", nargs="+", metavar="NN")
     execute.set_defaults(run=_execute)
+    grade = commands.add_parser(
+        "grade",
+        help="grade attendees' notebooks, folders or .zip files, each in a sandbox",
+    )
+    grade.add_argument(
+        "submissions",
+        nargs="+",
+        type=Path,
+        metavar="SUBMISSION",
+        help="a notebook, a folder or checkout, or a .zip of either; one per attendee",
+    )
+    grade.add_argument("--jobs", type=int, default=2, help="notebooks graded at once")
+    grade.add_argument(
+        "--timeout", type=float, default=30, help="seconds allowed per notebook"
+    )
+    grade.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV file")
+    grade.add_argument(
+        "--json", type=Path, metavar="FILE", help="also write a JSON file"
+    )
+    grade.add_argument(
+        "--diff", action="store_true", help="show attendee code beside the solution"
+    )
+    grade.set_defaults(run=_grade)
     return top
 
 
