@@ -137,7 +137,9 @@ def build_corpus(folder: Path, outside: Path) -> list[Path]:
     checkout = folder / "checkout"  # a whole clone: solutions/ must not count
     shutil.copytree(ROOT / "solutions", checkout / "solutions")
     save(attendee_notebook({"01.1"}), checkout / "notebooks" / f"{LESSON}.ipynb")
-    save(attendee_notebook(set()), checkout / "notebooks" / "00-welcome.ipynb")
+    shutil.copy(ROOT / "notebooks" / "00-welcome.ipynb", checkout / "notebooks")
+    # A stray copy of the same lesson: the notebook named like the lesson wins.
+    save(attendee_notebook(set()), checkout / "notebooks" / "01-structure-Copy1.ipynb")
     corpus.append(checkout)
     corpus.append(
         save(attendee_notebook(everything), folder / "again" / "solved.ipynb")
