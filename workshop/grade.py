@@ -202,7 +202,11 @@ class Grader:
 def grade(
     root: Path, paths: list[Path], *, jobs: int = 2, timeout: float = 30
 ) -> tuple[list[str], list[Row]]:
-    """The exercise columns (lessons that appear in any submission) and one row each."""
+    """The exercise columns (lessons that appear in any submission) and one row each.
+
+    The grading processes come from multiprocessing's forkserver, which re-imports
+    the main script in each: call this under `if __name__ == "__main__":`.
+    """
     FORKS.set_forkserver_preload(WARM)  # applies when the server starts, once
     with tempfile.TemporaryDirectory(prefix="workshop-grade-") as tmp:
         grader = Grader(root, Path(tmp), timeout)
