@@ -129,11 +129,13 @@ def run(root: Path, exercise_id: str, timeout: float = TIMEOUT_SECONDS) -> Resul
     exercises = all_exercises()
     if exercise_id not in exercises:
         lesson = exercise_id.split(".")[0]
-        same = [e for e in exercises if e.startswith(f"{lesson}.")] or list(exercises)
-        return Result(
-            exercise_id,
-            error=f"There is no exercise {exercise_id}; try one of {', '.join(same)}.",
+        same = [e for e in exercises if e.startswith(f"{lesson}.")]
+        hint = (
+            f"lesson {lesson} has {', '.join(same)}."
+            if same
+            else "exercise ids name the lesson and the exercise, like 01.2."
         )
+        return Result(exercise_id, error=f"There is no exercise {exercise_id}; {hint}")
     ex = exercises[exercise_id]
     env = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"

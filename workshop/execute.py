@@ -23,6 +23,22 @@ def clean_environment() -> None:
         del os.environ[name]
 
 
+def coalesce_streams(outputs: list) -> list:
+    """One output per run of stdout (or stderr), however the kernel chunked it."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == previous.get("output_type") == "stream"
+            and output.get("name") == previous.get("name")
+        ):
+            previous["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def execute(root: Path, lesson: int) -> Path:
     matches = [p for p in solution_notebooks(root) if lesson_number(p) == lesson]
     if not matches:
@@ -35,6 +51,8 @@ def execute(root: Path, lesson: int) -> Path:
     clean_environment()
     with tempfile.TemporaryDirectory(prefix="workshop-execute-") as tmp:
         sandbox = make_sandbox(root, Path(tmp) / "workshop", lesson)
+        # The kernel imports the sandbox's own copy of the tools, as an attendee's does.
+        os.environ["PYTHONPATH"] = str(sandbox)
         NotebookClient(
             notebook,
             timeout=CELL_TIMEOUT,
@@ -43,6 +61,8 @@ def execute(root: Path, lesson: int) -> Path:
         ).execute()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     notebook.metadata["language_info"] = {"name": "python"}
     source.write_text(notebooks.dumps(notebook), encoding="utf-8")
     return source

@@ -77,6 +77,10 @@ def test_the_attendee_notebooks_write_the_stubs(root: Path, tmp_path: Path) -> N
 def test_an_unknown_exercise_is_explained(root: Path) -> None:
     result = checking.run(root, "01.9")
     assert not result.passed
-    assert checking.report(result).startswith(
-        "There is no exercise 01.9; try one of 01.1"
+    assert checking.report(result) == (
+        "There is no exercise 01.9; lesson 01 has 01.1, 01.2, 01.3."
+    )
+    assert checking.report(checking.run(root, "00.9")) == (
+        "There is no exercise 00.9; exercise ids name the lesson and the "
+        "exercise, like 01.2."
     )
