@@ -12,7 +12,7 @@ from workshop import checking
 from workshop import checkpoint as _checkpoint
 from workshop.fold import parse_lesson
 from workshop.notebooks import MAGIC, file_text
-from workshop.project import WorkshopError, find_root
+from workshop.project import WorkshopError, find_root, is_managed
 
 _client: Any = None
 
@@ -32,6 +32,11 @@ def forget_app_modules() -> None:
 
 def save_file(path: str, body: str) -> str:
     """Write a managed file, the way the workshop's fold writes it."""
+    if not is_managed(path):
+        return (
+            f"Not saved: {path} is not a workshop file. Cells save under app/, "
+            "tests/ or alembic/, or to the deployment files."
+        )
     target = root() / path
     target.parent.mkdir(parents=True, exist_ok=True)
     text = file_text(body)

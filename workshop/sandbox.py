@@ -17,7 +17,10 @@ def _copy_tree(root: Path, dest: Path) -> None:
             for name in names
             if is_ignored(base / name)
             or is_managed((base / name).as_posix())
-            or (base == Path(".") and name in {"app", "tests", "alembic", "build"})
+            or (
+                base == Path(".")
+                and name in {"app", "tests", "alembic", "build", ".env"}
+            )
         ]
 
     shutil.copytree(root, dest, ignore=ignore, dirs_exist_ok=True)

@@ -72,3 +72,21 @@ def test_fresh_client_serves_the_code_on_disk(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["ok", "rewritten", "2.0"]
+
+
+def test_a_cell_cannot_save_outside_the_workshop_files(tmp_path: Path) -> None:
+    box = make_sandbox(Path(__file__).resolve().parents[2], tmp_path / "w")
+    result = run_in(
+        box / "notebooks",
+        """
+        import sys
+        sys.path.insert(0, "..")
+        from workshop.lab import save_file
+        print(save_file("../escaped.py", "x = 1"))
+        print(save_file("workshop/checking.py", "x = 1"))
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Not saved: ") == 2
+    assert not (tmp_path / "escaped.py").exists()
+    assert "x = 1" not in (box / "workshop" / "checking.py").read_text()
