@@ -1,16 +1,32 @@
-"""What routes ask for with Depends(): services, storage and pagination, as types."""
+"""What routes ask for with Depends(): services, storage, pagination and the caller."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.security import OAuth2PasswordBearer
 
-from app.repositories.items import ItemRepository
-from app.repositories.users import UserRepository
+from app.config import Settings
+from app.errors import PermissionDenied
+from app.repositories.items import ItemRecord, ItemRepository
+from app.repositories.sessions import SessionRepository
+from app.repositories.users import Role, UserRecord, UserRepository
+from app.security.passwords import PasswordHasher
+from app.services.auth import AuthService
 from app.services.items import ItemService
 from app.services.users import UserService
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+
+# Where /docs sends the Authorize form; keep it in step with settings.api_prefix.
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token")
+BearerToken = Annotated[str, Depends(oauth2_scheme)]
+
+
+async def get_settings_of_app(request: Request) -> Settings:
+    """The settings this app was built with (tests build apps with their own)."""
+    return request.app.state.settings
 
 
 async def get_user_repository(request: Request) -> UserRepository:
@@ -23,20 +39,79 @@ async def get_item_repository(request: Request) -> ItemRepository:
     return request.app.state.items
 
 
+async def get_session_repository(request: Request) -> SessionRepository:
+    """Storage made by the lifespan; lesson 05 returns a database-backed one here."""
+    return request.app.state.sessions
+
+
+async def get_password_hasher(request: Request) -> PasswordHasher:
+    """One hasher per app: its limiter caps the hashes running at once."""
+    return request.app.state.passwords
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 UserRepositoryDep = Annotated[UserRepository, Depends(get_user_repository)]
 ItemRepositoryDep = Annotated[ItemRepository, Depends(get_item_repository)]
+SessionRepositoryDep = Annotated[SessionRepository, Depends(get_session_repository)]
+PasswordHasherDep = Annotated[PasswordHasher, Depends(get_password_hasher)]
 
 
-async def get_user_service(users: UserRepositoryDep) -> UserService:
-    return UserService(users)
+async def get_user_service(
+    users: UserRepositoryDep, passwords: PasswordHasherDep
+) -> UserService:
+    return UserService(users, passwords)
 
 
 async def get_item_service(items: ItemRepositoryDep) -> ItemService:
     return ItemService(items)
 
 
+async def get_auth_service(
+    users: UserRepositoryDep,
+    sessions: SessionRepositoryDep,
+    passwords: PasswordHasherDep,
+    settings: SettingsDep,
+) -> AuthService:
+    return AuthService(
+        users=users, sessions=sessions, passwords=passwords, settings=settings
+    )
+
+
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]
 ItemServiceDep = Annotated[ItemService, Depends(get_item_service)]
+AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+
+
+async def get_current_user(token: BearerToken, auth: AuthServiceDep) -> UserRecord:
+    """The signed-in user, or 401: no token, a bad one, or an ended session."""
+    return await auth.current_user(token)
+
+
+CurrentUser = Annotated[UserRecord, Depends(get_current_user)]
+
+
+def require_role(*roles: Role) -> Callable[..., Awaitable[UserRecord]]:
+    """A dependency that lets through signed-in users with one of `roles` (else 403)."""
+
+    async def user_with_role(user: CurrentUser) -> UserRecord:
+        if user.role not in roles:
+            raise PermissionDenied("Your account does not have the role this needs.")
+        return user
+
+    return user_with_role
+
+
+AdminUser = Annotated[UserRecord, Depends(require_role("admin"))]
+
+
+async def owned_item(
+    item_id: int, user: CurrentUser, items: ItemServiceDep
+) -> ItemRecord:
+    """The item in the path, if the caller may see it; 404 otherwise."""
+    return await items.owned(item_id, user=user)
+
+
+OwnedItem = Annotated[ItemRecord, Depends(owned_item)]
 
 
 class Pagination:

@@ -6,8 +6,16 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    """The thing asked for does not exist."""
+    """The thing asked for does not exist (or the caller may not know it does)."""
 
 
 class Conflict(DomainError):
     """The request clashes with what exists, such as an email already taken."""
+
+
+class Unauthenticated(DomainError):
+    """Missing, wrong, expired or revoked credentials: the caller must sign in."""
+
+
+class PermissionDenied(DomainError):
+    """The caller is known, and not allowed to do this."""

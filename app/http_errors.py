@@ -3,12 +3,22 @@
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 
 STATUS_CODES: dict[type[DomainError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
+    Unauthenticated: status.HTTP_401_UNAUTHORIZED,
+    PermissionDenied: status.HTTP_403_FORBIDDEN,
 }
+# RFC 9110: a 401 names the scheme that would work, so clients know to send a token.
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 async def domain_error_handler(request: Request, error: Exception) -> JSONResponse:
@@ -17,7 +27,8 @@ async def domain_error_handler(request: Request, error: Exception) -> JSONRespon
         (code for kind, code in STATUS_CODES.items() if isinstance(error, kind)),
         status.HTTP_400_BAD_REQUEST,
     )
-    return JSONResponse({"detail": str(error)}, status_code=code)
+    headers = CHALLENGE if code == status.HTTP_401_UNAUTHORIZED else None
+    return JSONResponse({"detail": str(error)}, status_code=code, headers=headers)
 
 
 def add_error_handlers(app: FastAPI) -> None:

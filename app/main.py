@@ -8,28 +8,41 @@ from fastapi import FastAPI
 from app.config import Settings, get_settings
 from app.http_errors import add_error_handlers
 from app.repositories.items import InMemoryItemRepository
+from app.repositories.sessions import InMemorySessionRepository
 from app.repositories.users import InMemoryUserRepository
 from app.routers import api_router, health
+from app.security.passwords import PasswordHasher
+from app.services.users import UserService
 
 DESCRIPTION = """
 The reference service of the **FastAPI in Production** workshop.
 
 Every endpoint of the API lives under a versioned prefix; `/health` is for probes.
+Sign up at `POST /api/v1/users`, then use **Authorize** with your email and password.
 """
 
 TAGS = [
     {"name": "health", "description": "Probes for load balancers and orchestrators."},
     {"name": "meta", "description": "What this service is and which version runs."},
-    {"name": "users", "description": "Accounts: create, read, list, update, delete."},
-    {"name": "items", "description": "The catalogue, one item per SKU."},
+    {"name": "auth", "description": "Sign in, refresh the tokens, sign out."},
+    {"name": "users", "description": "Accounts: sign up, your own, and admin tools."},
+    {"name": "items", "description": "The catalogue, one item per SKU, per owner."},
 ]
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start-up work goes before the yield, its clean-up after it."""
+    settings: Settings = app.state.settings
     app.state.users = InMemoryUserRepository()
     app.state.items = InMemoryItemRepository()
+    app.state.sessions = InMemorySessionRepository()
+    app.state.passwords = PasswordHasher(settings)
+    if settings.first_admin_email and settings.first_admin_password:
+        await UserService(app.state.users, app.state.passwords).create_first_admin(
+            email=settings.first_admin_email,
+            password=settings.first_admin_password.get_secret_value(),
+        )
     yield
 
 

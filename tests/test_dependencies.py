@@ -7,11 +7,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from app.dependencies import get_item_repository, get_user_service
+from app.dependencies import get_current_user, get_item_repository, get_user_service
 from app.errors import NotFound
 from app.main import create_app
 from app.repositories.items import InMemoryItemRepository
+from app.repositories.users import UserRecord
 from app.schemas.users import UserRead, UsersPage
+
+ROOT = UserRecord(1, "root@example.com", "Root", "-", "admin")
 
 
 class FakeUserService:
@@ -31,7 +34,9 @@ class FakeUserService:
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[FastAPI]:
+    """An app whose caller is an administrator, without tokens or passwords."""
     app = create_app(settings)
+    app.dependency_overrides[get_current_user] = lambda: ROOT
     yield app
     app.dependency_overrides.clear()
 
@@ -58,7 +63,9 @@ def test_domain_errors_become_http_errors_in_one_place(app: FastAPI) -> None:
 
 async def test_storage_can_be_swapped_under_the_routes(app: FastAPI) -> None:
     shared = InMemoryItemRepository()
-    await shared.add(name="Tea", description="", price_cents=650, sku="TEA-0001")
+    await shared.add(
+        name="Tea", description="", price_cents=650, sku="TEA-0001", owner_id=5
+    )
     app.dependency_overrides[get_item_repository] = lambda: shared
     with TestClient(app) as client:
         assert client.get("/api/v1/items/1").json()["name"] == "Tea"

@@ -2,15 +2,20 @@
 
 import pytest
 
+from app.config import Settings
 from app.errors import Conflict, NotFound
 from app.repositories.items import InMemoryItemRepository
-from app.repositories.users import InMemoryUserRepository
+from app.repositories.users import InMemoryUserRepository, UserRecord
 from app.schemas.items import ItemCreate, ItemUpdate
 from app.schemas.users import UserCreate, UserUpdate
+from app.security.passwords import PasswordHasher
 from app.services.items import ItemService
-from app.services.users import UserService, placeholder_hash
+from app.services.users import UserService
 
 PASSWORD = "correct horse battery staple"
+ADA = UserRecord(1, "ada@example.com", "Ada", "-", "user")
+BOB = UserRecord(2, "bob@example.com", "Bob", "-", "user")
+ROOT = UserRecord(3, "root@example.com", "Root", "-", "admin")
 
 
 def new_user(email: str = "ada@example.com") -> UserCreate:
@@ -22,8 +27,13 @@ def new_item(sku: str = "TEA-0001") -> ItemCreate:
 
 
 @pytest.fixture
-def users() -> UserService:
-    return UserService(InMemoryUserRepository())
+def passwords(settings: Settings) -> PasswordHasher:
+    return PasswordHasher(settings)
+
+
+@pytest.fixture
+def users(passwords: PasswordHasher) -> UserService:
+    return UserService(InMemoryUserRepository(), passwords)
 
 
 @pytest.fixture
@@ -31,7 +41,9 @@ def items() -> ItemService:
     return ItemService(InMemoryItemRepository())
 
 
-async def test_create_stores_a_hash_and_returns_no_secret(users: UserService) -> None:
+async def test_create_stores_an_argon2_hash_and_returns_no_secret(
+    users: UserService, passwords: PasswordHasher
+) -> None:
     created = await users.create(new_user())
     assert created.model_dump() == {
         "id": 1,
@@ -39,8 +51,9 @@ async def test_create_stores_a_hash_and_returns_no_secret(users: UserService) ->
         "full_name": "Ada Lovelace",
     }
     stored = await users.users.get(1)
-    assert stored is not None
-    assert stored.hashed_password == placeholder_hash(PASSWORD) != PASSWORD
+    assert stored is not None and stored.role == "user"
+    assert stored.hashed_password.startswith("$argon2id$")
+    assert await passwords.verify(PASSWORD, stored.hashed_password) == (True, None)
 
 
 async def test_an_email_is_registered_once(users: UserService) -> None:
@@ -58,7 +71,9 @@ async def test_update_refuses_another_users_email(users: UserService) -> None:
     assert same == grace
 
 
-async def test_update_changes_only_what_was_sent(users: UserService) -> None:
+async def test_update_rehashes_a_new_password(
+    users: UserService, passwords: PasswordHasher
+) -> None:
     await users.create(new_user())
     updated = await users.update(
         user_id=1, data=UserUpdate(full_name="Ada King", password="another long one")
@@ -66,7 +81,15 @@ async def test_update_changes_only_what_was_sent(users: UserService) -> None:
     assert (updated.full_name, updated.email) == ("Ada King", "ada@example.com")
     stored = await users.users.get(1)
     assert stored is not None
-    assert stored.hashed_password == placeholder_hash("another long one")
+    assert (await passwords.verify("another long one", stored.hashed_password))[0]
+
+
+async def test_the_first_admin_is_created_once(users: UserService) -> None:
+    for _ in range(2):
+        await users.create_first_admin(email="Root@example.com", password=PASSWORD)
+    assert await users.users.count() == 1
+    root = await users.users.get_by_email("root@example.com")
+    assert root is not None and root.role == "admin"
 
 
 async def test_missing_users_are_not_found(users: UserService) -> None:
@@ -87,20 +110,34 @@ async def test_pages_count_everything(users: UserService) -> None:
 
 
 async def test_a_sku_names_one_item(items: ItemService) -> None:
-    await items.create(new_item())
-    other = await items.create(new_item("TEA-0002"))
+    await items.create(new_item(), owner=ADA)
+    other = await items.create(new_item("TEA-0002"), owner=BOB)
     with pytest.raises(Conflict):
-        await items.create(new_item())
+        await items.create(new_item(), owner=BOB)
     with pytest.raises(Conflict):
-        await items.update(item_id=other.id, data=ItemUpdate(sku="TEA-0001"))
+        await items.update(
+            await items.owned(other.id, user=BOB), ItemUpdate(sku="TEA-0001")
+        )
 
 
-async def test_items_update_get_and_delete(items: ItemService) -> None:
-    await items.create(new_item())
-    updated = await items.update(item_id=1, data=ItemUpdate(price_cents=590))
-    assert (updated.price_cents, updated.name) == (590, "Green tea")
-    assert await items.get(1) == updated
-    assert (await items.page(limit=10, offset=0)).total == 1
-    await items.delete(1)
+async def test_users_see_their_own_items_and_admins_all(items: ItemService) -> None:
+    await items.create(new_item("TEA-0001"), owner=ADA)
+    await items.create(new_item("TEA-0002"), owner=BOB)
+    assert [i.sku for i in (await items.page(user=ADA, limit=9, offset=0)).items] == [
+        "TEA-0001"
+    ]
+    assert (await items.page(user=BOB, limit=9, offset=0)).total == 1
+    assert (await items.page(user=ROOT, limit=9, offset=0)).total == 2
+    assert (await items.owned(1, user=ROOT)).owner_id == ADA.id
     with pytest.raises(NotFound):
-        await items.get(1)
+        await items.owned(1, user=BOB)
+
+
+async def test_items_update_and_delete(items: ItemService) -> None:
+    await items.create(new_item(), owner=ADA)
+    item = await items.owned(1, user=ADA)
+    updated = await items.update(item, ItemUpdate(price_cents=590))
+    assert (updated.price_cents, updated.name) == (590, "Green tea")
+    await items.delete(await items.owned(1, user=ADA))
+    with pytest.raises(NotFound):
+        await items.owned(1, user=ADA)

@@ -9,25 +9,31 @@ from app.repositories.memory import InMemoryTable
 
 @dataclass(frozen=True)
 class ItemRecord:
-    """A stored item."""
+    """A stored item, and the user who owns it."""
 
     id: int
     name: str
     description: str
     price_cents: int
     sku: str
+    owner_id: int
 
 
 class ItemRepository(Protocol):
-    """What the item service needs from storage; lesson 05 adds a database version."""
+    """What the item service needs from storage; lesson 05 adds a database version.
+
+    `owner_id=None` in `page` and `count` means every owner (for administrators).
+    """
 
     async def add(
-        self, *, name: str, description: str, price_cents: int, sku: str
+        self, *, name: str, description: str, price_cents: int, sku: str, owner_id: int
     ) -> ItemRecord: ...
     async def get(self, item_id: int) -> ItemRecord | None: ...
     async def get_by_sku(self, sku: str) -> ItemRecord | None: ...
-    async def page(self, *, limit: int, offset: int) -> list[ItemRecord]: ...
-    async def count(self) -> int: ...
+    async def page(
+        self, *, limit: int, offset: int, owner_id: int | None = None
+    ) -> list[ItemRecord]: ...
+    async def count(self, *, owner_id: int | None = None) -> int: ...
     async def update(
         self, item: ItemRecord, changes: Mapping[str, Any]
     ) -> ItemRecord: ...
@@ -41,10 +47,10 @@ class InMemoryItemRepository:
         self._table: InMemoryTable[ItemRecord] = InMemoryTable()
 
     async def add(
-        self, *, name: str, description: str, price_cents: int, sku: str
+        self, *, name: str, description: str, price_cents: int, sku: str, owner_id: int
     ) -> ItemRecord:
         return self._table.insert(
-            lambda id: ItemRecord(id, name, description, price_cents, sku)
+            lambda id: ItemRecord(id, name, description, price_cents, sku, owner_id)
         )
 
     async def get(self, item_id: int) -> ItemRecord | None:
@@ -53,11 +59,15 @@ class InMemoryItemRepository:
     async def get_by_sku(self, sku: str) -> ItemRecord | None:
         return self._table.find(sku=sku)
 
-    async def page(self, *, limit: int, offset: int) -> list[ItemRecord]:
-        return self._table.page(limit=limit, offset=offset)
+    async def page(
+        self, *, limit: int, offset: int, owner_id: int | None = None
+    ) -> list[ItemRecord]:
+        owner = {} if owner_id is None else {"owner_id": owner_id}
+        return self._table.page(limit=limit, offset=offset, **owner)
 
-    async def count(self) -> int:
-        return self._table.count()
+    async def count(self, *, owner_id: int | None = None) -> int:
+        owner = {} if owner_id is None else {"owner_id": owner_id}
+        return self._table.count(**owner)
 
     async def update(self, item: ItemRecord, changes: Mapping[str, Any]) -> ItemRecord:
         return self._table.update(item, changes)

@@ -3,7 +3,7 @@ lesson 05 puts a database behind the same repository protocols."""
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
 
@@ -29,18 +29,21 @@ class InMemoryTable(Generic[R]):
     def get(self, row_id: int) -> R | None:
         return self._rows.get(row_id)
 
-    def find(self, **values: object) -> R | None:
-        """The first row whose attributes equal all of `values`."""
+    def where(self, **values: object) -> Iterator[R]:
+        """The rows whose attributes equal all of `values`, in insertion order."""
         for row in self._rows.values():
             if all(getattr(row, name) == value for name, value in values.items()):
-                return row
-        return None
+                yield row
 
-    def page(self, *, limit: int, offset: int) -> list[R]:
-        return list(self._rows.values())[offset : offset + limit]
+    def find(self, **values: object) -> R | None:
+        """The first row whose attributes equal all of `values`."""
+        return next(self.where(**values), None)
 
-    def count(self) -> int:
-        return len(self._rows)
+    def page(self, *, limit: int, offset: int, **values: object) -> list[R]:
+        return list(self.where(**values))[offset : offset + limit]
+
+    def count(self, **values: object) -> int:
+        return sum(1 for _ in self.where(**values))
 
     def update(self, row: R, changes: Mapping[str, Any]) -> R:
         updated = dataclasses.replace(row, **changes)  # type: ignore[type-var]

@@ -2,9 +2,11 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from app.repositories.memory import InMemoryTable
+
+Role = Literal["user", "admin"]
 
 
 @dataclass(frozen=True)
@@ -15,13 +17,14 @@ class UserRecord:
     email: str
     full_name: str
     hashed_password: str
+    role: Role = "user"
 
 
 class UserRepository(Protocol):
     """What the user service needs from storage; lesson 05 adds a database version."""
 
     async def add(
-        self, *, email: str, full_name: str, hashed_password: str
+        self, *, email: str, full_name: str, hashed_password: str, role: Role = "user"
     ) -> UserRecord: ...
     async def get(self, user_id: int) -> UserRecord | None: ...
     async def get_by_email(self, email: str) -> UserRecord | None: ...
@@ -40,10 +43,10 @@ class InMemoryUserRepository:
         self._table: InMemoryTable[UserRecord] = InMemoryTable()
 
     async def add(
-        self, *, email: str, full_name: str, hashed_password: str
+        self, *, email: str, full_name: str, hashed_password: str, role: Role = "user"
     ) -> UserRecord:
         return self._table.insert(
-            lambda id: UserRecord(id, email, full_name, hashed_password)
+            lambda id: UserRecord(id, email, full_name, hashed_password, role)
         )
 
     async def get(self, user_id: int) -> UserRecord | None:

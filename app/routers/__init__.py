@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from app.routers import items, meta, users
+from app.routers import auth, items, meta, users
 
 api_router = APIRouter()
 api_router.include_router(meta.router)
+api_router.include_router(auth.router)
 api_router.include_router(users.router)
 api_router.include_router(items.router)

@@ -1,43 +1,53 @@
-"""Items over HTTP. Each route is one service call; the rules live in services/items.py."""
+"""Items over HTTP, for signed-in users: everyone sees and changes only their own."""
 
 from typing import Any
 
 from fastapi import APIRouter, status
 
-from app.dependencies import ItemServiceDep, PaginationDep
+from app.dependencies import CurrentUser, ItemServiceDep, OwnedItem, PaginationDep
 from app.schemas.items import ItemCreate, ItemRead, ItemsPage, ItemUpdate
 
-router = APIRouter(prefix="/items", tags=["items"])
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such item"}}
+router = APIRouter(
+    prefix="/items",
+    tags=["items"],
+    responses={401: {"description": "Not signed in"}},
+)
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such item, or not yours"}
+}
 TAKEN: dict[int | str, dict[str, Any]] = {409: {"description": "SKU already in use"}}
 
 
 @router.post(
     "", status_code=status.HTTP_201_CREATED, summary="Create an item", responses=TAKEN
 )
-async def create_item(data: ItemCreate, items: ItemServiceDep) -> ItemRead:
-    """Add an item to the catalogue; its SKU must be new."""
-    return await items.create(data)
+async def create_item(
+    data: ItemCreate, user: CurrentUser, items: ItemServiceDep
+) -> ItemRead:
+    """Add an item to the catalogue, owned by you; its SKU must be new."""
+    return await items.create(data, owner=user)
 
 
 @router.get("", summary="List items")
-async def list_items(items: ItemServiceDep, page: PaginationDep) -> ItemsPage:
-    """One page of items, oldest first, with the total count."""
-    return await items.page(limit=page.limit, offset=page.offset)
+async def list_items(
+    user: CurrentUser, items: ItemServiceDep, page: PaginationDep
+) -> ItemsPage:
+    """One page of your items (every item, for administrators), oldest first."""
+    return await items.page(user=user, limit=page.limit, offset=page.offset)
 
 
 @router.get("/{item_id}", summary="Read an item", responses=NOT_FOUND)
-async def read_item(item_id: int, items: ItemServiceDep) -> ItemRead:
-    """One item, by id."""
-    return await items.get(item_id)
+async def read_item(item: OwnedItem) -> ItemRead:
+    """One of your items, by id."""
+    return ItemRead.model_validate(item)
 
 
 @router.patch("/{item_id}", summary="Update an item", responses={**NOT_FOUND, **TAKEN})
 async def update_item(
-    item_id: int, data: ItemUpdate, items: ItemServiceDep
+    item: OwnedItem, data: ItemUpdate, items: ItemServiceDep
 ) -> ItemRead:
     """Change the fields sent; the others stay as they are."""
-    return await items.update(item_id=item_id, data=data)
+    return await items.update(item, data)
 
 
 @router.delete(
@@ -46,6 +56,6 @@ async def update_item(
     summary="Delete an item",
     responses=NOT_FOUND,
 )
-async def delete_item(item_id: int, items: ItemServiceDep) -> None:
-    """Remove an item for good."""
-    await items.delete(item_id)
+async def delete_item(item: OwnedItem, items: ItemServiceDep) -> None:
+    """Remove one of your items for good."""
+    await items.delete(item)

@@ -1,7 +1,8 @@
-"""The rules for items: a SKU names exactly one item."""
+"""The rules for items: a SKU names exactly one item, and users see only their own."""
 
 from app.errors import Conflict, NotFound
 from app.repositories.items import ItemRecord, ItemRepository
+from app.repositories.users import UserRecord
 from app.schemas.items import ItemCreate, ItemRead, ItemsPage, ItemUpdate
 
 
@@ -11,42 +12,44 @@ class ItemService:
     def __init__(self, items: ItemRepository) -> None:
         self.items = items
 
-    async def create(self, data: ItemCreate) -> ItemRead:
+    async def create(self, data: ItemCreate, *, owner: UserRecord) -> ItemRead:
         await self._ensure_sku_is_free(data.sku)
-        item = await self.items.add(**data.model_dump())
+        item = await self.items.add(**data.model_dump(), owner_id=owner.id)
         return ItemRead.model_validate(item)
 
-    async def get(self, item_id: int) -> ItemRead:
-        return ItemRead.model_validate(await self._get(item_id))
-
-    async def page(self, *, limit: int, offset: int) -> ItemsPage:
-        items = await self.items.page(limit=limit, offset=offset)
-        return ItemsPage(
-            items=[ItemRead.model_validate(item) for item in items],
-            total=await self.items.count(),
-            limit=limit,
-            offset=offset,
-        )
-
-    async def update(self, *, item_id: int, data: ItemUpdate) -> ItemRead:
-        item = await self._get(item_id)
-        changes = data.model_dump(exclude_unset=True, exclude_none=True)
-        if "sku" in changes:
-            await self._ensure_sku_is_free(changes["sku"], owner_id=item.id)
-        return ItemRead.model_validate(await self.items.update(item, changes))
-
-    async def delete(self, item_id: int) -> None:
-        await self.items.delete(await self._get(item_id))
-
-    async def _get(self, item_id: int) -> ItemRecord:
+    async def owned(self, item_id: int, *, user: UserRecord) -> ItemRecord:
+        """The item, if `user` may see it. Someone else's item is "not found", as
+        if it did not exist: a 403 would confirm that the id is in use."""
         item = await self.items.get(item_id)
+        if item is not None and item.owner_id != user.id and user.role != "admin":
+            item = None
         if item is None:
             raise NotFound(f"There is no item {item_id}.")
         return item
 
+    async def page(self, *, user: UserRecord, limit: int, offset: int) -> ItemsPage:
+        """The user's own items; every item for an administrator."""
+        owner_id = None if user.role == "admin" else user.id
+        items = await self.items.page(limit=limit, offset=offset, owner_id=owner_id)
+        return ItemsPage(
+            items=[ItemRead.model_validate(item) for item in items],
+            total=await self.items.count(owner_id=owner_id),
+            limit=limit,
+            offset=offset,
+        )
+
+    async def update(self, item: ItemRecord, data: ItemUpdate) -> ItemRead:
+        changes = data.model_dump(exclude_unset=True, exclude_none=True)
+        if "sku" in changes:
+            await self._ensure_sku_is_free(changes["sku"], except_id=item.id)
+        return ItemRead.model_validate(await self.items.update(item, changes))
+
+    async def delete(self, item: ItemRecord) -> None:
+        await self.items.delete(item)
+
     async def _ensure_sku_is_free(
-        self, sku: str, *, owner_id: int | None = None
+        self, sku: str, *, except_id: int | None = None
     ) -> None:
         existing = await self.items.get_by_sku(sku)
-        if existing is not None and existing.id != owner_id:
+        if existing is not None and existing.id != except_id:
             raise Conflict(f"The SKU {sku} is already in use.")

@@ -1,32 +1,33 @@
-"""The rules for users: one account per email, passwords stored only as hashes."""
-
-import hashlib
+"""The rules for users: one account per email, passwords stored only as argon2 hashes."""
 
 from app.errors import Conflict, NotFound
-from app.repositories.users import UserRecord, UserRepository
+from app.repositories.users import Role, UserRecord, UserRepository
 from app.schemas.users import UserCreate, UserRead, UsersPage, UserUpdate
-
-
-def placeholder_hash(password: str) -> str:
-    """NOT fit for passwords in production (fast, unsalted): a stand-in that keeps
-    plain passwords out of storage until lesson 04 brings argon2 via pwdlib."""
-    return "placeholder-sha256$" + hashlib.sha256(password.encode()).hexdigest()
+from app.security.passwords import PasswordHasher
 
 
 class UserService:
     """Everything the API can do with users, on top of any UserRepository."""
 
-    def __init__(self, users: UserRepository) -> None:
+    def __init__(self, users: UserRepository, passwords: PasswordHasher) -> None:
         self.users = users
+        self.passwords = passwords
 
-    async def create(self, data: UserCreate) -> UserRead:
+    async def create(self, data: UserCreate, *, role: Role = "user") -> UserRead:
         await self._ensure_email_is_free(data.email)
         user = await self.users.add(
             email=data.email,
             full_name=data.full_name,
-            hashed_password=placeholder_hash(data.password),
+            hashed_password=await self.passwords.hash(data.password),
+            role=role,
         )
         return UserRead.model_validate(user)
+
+    async def create_first_admin(self, *, email: str, password: str) -> None:
+        """Create the administrator named in settings, unless that email exists."""
+        data = UserCreate(email=email, full_name="Administrator", password=password)
+        if await self.users.get_by_email(data.email) is None:
+            await self.create(data, role="admin")
 
     async def get(self, user_id: int) -> UserRead:
         return UserRead.model_validate(await self._get(user_id))
@@ -46,7 +47,9 @@ class UserService:
         if "email" in changes:
             await self._ensure_email_is_free(changes["email"], owner_id=user.id)
         if "password" in changes:
-            changes["hashed_password"] = placeholder_hash(changes.pop("password"))
+            changes["hashed_password"] = await self.passwords.hash(
+                changes.pop("password")
+            )
         return UserRead.model_validate(await self.users.update(user, changes))
 
     async def delete(self, user_id: int) -> None:

@@ -1,0 +1,1 @@
+"""Security primitives with no HTTP in sight: password hashing and signed tokens."""

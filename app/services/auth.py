@@ -1,0 +1,93 @@
+"""Signing in, refreshing and signing out: sessions, tokens and reuse detection."""
+
+from app.config import Settings
+from app.errors import Unauthenticated
+from app.repositories.sessions import SessionRecord, SessionRepository
+from app.repositories.users import UserRecord, UserRepository
+from app.schemas.auth import TokenPair
+from app.security import tokens
+from app.security.passwords import PasswordHasher
+
+
+class AuthService:
+    """Who the caller is: passwords in, tokens out, and tokens back to users."""
+
+    def __init__(
+        self,
+        *,
+        users: UserRepository,
+        sessions: SessionRepository,
+        passwords: PasswordHasher,
+        settings: Settings,
+    ) -> None:
+        self.users = users
+        self.sessions = sessions
+        self.passwords = passwords
+        self.settings = settings
+
+    async def login(self, *, email: str, password: str) -> TokenPair:
+        """Check the password, open a session, and hand out its first tokens."""
+        user = await self.users.get_by_email(email.lower())
+        # An unknown email is checked against a dummy hash: same work, same time.
+        valid, new_hash = await self.passwords.verify(
+            password, user.hashed_password if user else None
+        )
+        if user is None or not valid:
+            raise Unauthenticated("Incorrect email or password.")
+        if new_hash is not None:  # the parameters changed since this hash was made
+            await self.users.update(user, {"hashed_password": new_hash})
+        refresh_id = tokens.new_token_id()
+        session = await self.sessions.add(user_id=user.id, refresh_token_id=refresh_id)
+        return self._token_pair(session, refresh_id)
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        """Exchange the newest refresh token of a session for a new pair."""
+        claims = self._read(refresh_token, expected="refresh")
+        session = await self._active_session(claims.session_id)
+        new_id = tokens.new_token_id()
+        if not await self.sessions.rotate(session.id, old=claims.token_id, new=new_id):
+            # Not the newest token of its family: it was used before, so a copy
+            # exists somewhere. We cannot tell the thief from the user, so both
+            # lose the session and must sign in again.
+            await self.sessions.revoke(session.id)
+            raise Unauthenticated("This refresh token was already used.")
+        return self._token_pair(session, new_id)
+
+    async def logout(self, access_token: str) -> None:
+        """End the session: its access and refresh tokens stop working at once."""
+        claims = self._read(access_token, expected="access")
+        session = await self._active_session(claims.session_id)
+        await self.sessions.revoke(session.id)
+
+    async def current_user(self, access_token: str) -> UserRecord:
+        """The user an access token speaks for, if its session is still open."""
+        claims = self._read(access_token, expected="access")
+        session = await self._active_session(claims.session_id)
+        user = await self.users.get(claims.user_id)
+        if user is None or user.id != session.user_id:
+            raise Unauthenticated("This account no longer exists.")
+        return user
+
+    async def _active_session(self, session_id: int) -> SessionRecord:
+        session = await self.sessions.get(session_id)
+        if session is None or session.revoked:
+            raise Unauthenticated("This session has ended; sign in again.")
+        return session
+
+    def _read(self, token: str, *, expected: tokens.TokenType) -> tokens.Claims:
+        try:
+            return tokens.read(self.settings, token, expected=expected)
+        except tokens.InvalidToken:
+            raise Unauthenticated(f"Invalid or expired {expected} token.") from None
+
+    def _token_pair(self, session: SessionRecord, refresh_id: str) -> TokenPair:
+        common = {"user_id": session.user_id, "session_id": session.id}
+        return TokenPair(
+            access_token=tokens.issue(
+                self.settings, type="access", token_id=tokens.new_token_id(), **common
+            ),
+            refresh_token=tokens.issue(
+                self.settings, type="refresh", token_id=refresh_id, **common
+            ),
+            expires_in=self.settings.access_token_minutes * 60,
+        )

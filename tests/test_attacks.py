@@ -1,0 +1,194 @@
+"""The attack suite: each way in that must stay shut, as a test that fails if it opens.
+
+Forged tokens start from a real one and change one thing, so each test proves that
+exactly one check (signature, algorithm, expiry, issuer, ...) refuses them.
+"""
+
+import base64
+import json
+import time
+from typing import Any
+
+import jwt
+import pytest
+from conftest import Account
+from fastapi.testclient import TestClient
+from httpx2 import Response
+
+from app.config import Settings
+from app.security.tokens import REQUIRED_CLAIMS
+
+ME, ITEMS = "/api/v1/users/me", "/api/v1/items"
+REFRESH, LOGOUT = "/api/v1/auth/refresh", "/api/v1/auth/logout"
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def forge(token: str, settings: Settings, *, key: str = "", **changes: Any) -> str:
+    """`token` with `changes` (None removes a claim), signed with the real key."""
+    claims = {**claims_of(token), **changes}
+    claims = {name: value for name, value in claims.items() if value is not None}
+    return jwt.encode(claims, key or settings.secret_key.get_secret_value(), "HS256")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def assert_refused(response: Response) -> None:
+    """401, with the challenge that tells a client to send a bearer token."""
+    assert response.status_code == 401, response.text
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_real_token_is_accepted(client: TestClient, ada: Account) -> None:
+    """The control: without it, a service refusing everything would pass the suite."""
+    assert client.get(ME, headers=ada.headers).status_code == 200
+
+
+def test_a_missing_token_is_refused(client: TestClient) -> None:
+    assert_refused(client.get(ME))
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer", "Bearer ", "Basic YWRhOnNlY3JldA==", "Token abc", "Bearer a.b.c", "x"],
+)
+def test_a_malformed_header_is_refused(client: TestClient, header: str) -> None:
+    assert_refused(client.get(ME, headers={"Authorization": header}))
+
+
+def test_alg_none_is_refused(client: TestClient, ada: Account) -> None:
+    unsigned = jwt.encode(claims_of(ada.access_token), None, algorithm="none")
+    assert_refused(client.get(ME, headers=bearer(unsigned)))
+
+
+def test_a_wrong_signature_is_refused(
+    client: TestClient, settings: Settings, ada: Account
+) -> None:
+    other_key = "an attacker's own key, long enough for HS256"
+    assert_refused(
+        client.get(ME, headers=bearer(forge(ada.access_token, settings, key=other_key)))
+    )
+
+
+def test_a_tampered_payload_is_refused(client: TestClient, ada: Account) -> None:
+    """Push "exp" a year ahead, keep the signature: the signature no longer fits."""
+    header, _, signature = ada.access_token.split(".")
+    claims = claims_of(ada.access_token)
+    claims["exp"] += 365 * 24 * 3600
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
+    tampered = f"{header}.{payload.decode()}.{signature}"
+    assert_refused(client.get(ME, headers=bearer(tampered)))
+
+
+def test_an_expired_access_token_is_refused(
+    client: TestClient, settings: Settings, ada: Account
+) -> None:
+    now = int(time.time())
+    expired = forge(ada.access_token, settings, iat=now - 3600, exp=now - 60)
+    assert_refused(client.get(ME, headers=bearer(expired)))
+
+
+@pytest.mark.parametrize("claim", REQUIRED_CLAIMS)
+def test_a_token_without_a_required_claim_is_refused(
+    client: TestClient, settings: Settings, ada: Account, claim: str
+) -> None:
+    incomplete = forge(ada.access_token, settings, **{claim: None})
+    assert_refused(client.get(ME, headers=bearer(incomplete)))
+
+
+@pytest.mark.parametrize(
+    "changes", [{"iss": "https://evil.example"}, {"aud": "another-service"}]
+)
+def test_a_wrong_issuer_or_audience_is_refused(
+    client: TestClient, settings: Settings, ada: Account, changes: dict[str, str]
+) -> None:
+    assert_refused(
+        client.get(ME, headers=bearer(forge(ada.access_token, settings, **changes)))
+    )
+
+
+def test_a_refresh_token_is_not_an_access_token(
+    client: TestClient, ada: Account
+) -> None:
+    assert_refused(client.get(ME, headers=bearer(ada.refresh_token)))
+
+
+def test_an_access_token_is_not_a_refresh_token(
+    client: TestClient, ada: Account
+) -> None:
+    assert_refused(client.post(REFRESH, json={"refresh_token": ada.access_token}))
+    # refused as the wrong type, not as a reuse: the session is still open
+    assert client.post(REFRESH, json={"refresh_token": ada.refresh_token}).is_success
+
+
+def test_refresh_rotates_the_tokens(client: TestClient, ada: Account) -> None:
+    response = client.post(REFRESH, json={"refresh_token": ada.refresh_token})
+    assert response.status_code == 200
+    pair = response.json()
+    assert pair["refresh_token"] != ada.refresh_token
+    assert client.get(ME, headers=bearer(pair["access_token"])).status_code == 200
+
+
+def test_a_reused_refresh_token_revokes_its_whole_family(
+    client: TestClient, ada: Account
+) -> None:
+    stolen = ada.refresh_token
+    pair = client.post(REFRESH, json={"refresh_token": stolen}).json()  # the user
+    assert_refused(client.post(REFRESH, json={"refresh_token": stolen}))  # the thief
+    # Both sides lose the session: the newest refresh and access tokens are dead.
+    assert_refused(client.post(REFRESH, json={"refresh_token": pair["refresh_token"]}))
+    assert_refused(client.get(ME, headers=bearer(pair["access_token"])))
+
+
+def test_other_sessions_survive_a_revoked_family(
+    client: TestClient, ada: Account, sign_in: Any
+) -> None:
+    laptop = sign_in("ada@example.com")
+    client.post(LOGOUT, headers=ada.headers)
+    assert client.get(ME, headers=laptop.headers).status_code == 200
+
+
+def test_tokens_stop_working_after_logout(client: TestClient, ada: Account) -> None:
+    assert client.post(LOGOUT, headers=ada.headers).status_code == 204
+    assert_refused(client.get(ME, headers=ada.headers))
+    assert_refused(client.post(REFRESH, json={"refresh_token": ada.refresh_token}))
+    assert_refused(client.post(LOGOUT, headers=ada.headers))
+
+
+def test_another_users_item_is_invisible_and_unchanged(
+    client: TestClient, ada: Account, bob: Account
+) -> None:
+    tea = {"name": "Ada's tea", "price_cents": 650, "sku": "TEA-0001"}
+    url = f"{ITEMS}/{client.post(ITEMS, json=tea, headers=ada.headers).json()['id']}"
+    answers = [
+        client.get(url, headers=bob.headers),
+        client.patch(url, json={"price_cents": 1}, headers=bob.headers),
+        client.delete(url, headers=bob.headers),
+    ]
+    for response in answers:
+        assert response.status_code == 404
+        assert "Ada's tea" not in response.text
+    assert client.get(ITEMS, headers=bob.headers).json()["total"] == 0
+    assert client.get(url, headers=ada.headers).json()["price_cents"] == 650
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/users"),
+        ("get", "/api/v1/users/1"),
+        ("patch", "/api/v1/users/1"),
+        ("delete", "/api/v1/users/1"),
+    ],
+)
+def test_admin_routes_refuse_other_users_with_403(
+    client: TestClient, ada: Account, admin: Account, method: str, path: str
+) -> None:
+    response = client.request(method, path, json={}, headers=ada.headers)
+    assert response.status_code == 403
+    assert_refused(client.request(method, path, json={}))
+    assert client.request(method, path, json={}, headers=admin.headers).is_success

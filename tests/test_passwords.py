@@ -1,0 +1,125 @@
+"""Password hashing: argon2id, upgraded on login, the same cost for unknown users,
+and never on the event loop. Ordering is asserted, never timing."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import anyio
+from conftest import PASSWORD, Account
+from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+
+from app.config import Settings
+from app.security.passwords import PasswordHasher
+
+TOKEN = "/api/v1/auth/token"
+
+
+class HeldHash(PasswordHash):
+    """pwdlib's hasher, holding every call until `release` is set.
+
+    If a held call runs on the event loop, nothing else can be served: it gives up
+    after a while (so the test ends) and records that it was `waited_out`.
+    """
+
+    def __init__(self, inner: PasswordHash) -> None:
+        super().__init__(inner.hashers)
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.waited_out = False
+        self.calls = 0
+
+    def hold(self) -> None:
+        self.calls += 1
+        self.started.set()
+        if not self.release.wait(timeout=10):
+            self.waited_out = True
+            self.release.set()
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        self.hold()
+        return super().hash(password, salt=salt)
+
+    def verify(self, password: str | bytes, hash: str | bytes) -> bool:
+        self.hold()
+        return super().verify(password, hash)
+
+    def verify_and_update(
+        self, password: str | bytes, hash: str | bytes
+    ) -> tuple[bool, str | None]:
+        self.hold()
+        return super().verify_and_update(password, hash)
+
+
+def stored_hash(client: TestClient, email: str) -> str:
+    users = client.app.state.users  # type: ignore[attr-defined]
+    return anyio.run(users.get_by_email, email).hashed_password
+
+
+def log_in(client: TestClient, email: str, password: str = PASSWORD) -> int:
+    data = {"username": email, "password": password}
+    return client.post(TOKEN, data=data).status_code
+
+
+def test_the_event_loop_answers_while_logins_hash(
+    client: TestClient, ada: Account
+) -> None:
+    held = HeldHash(client.app.state.passwords.context)  # type: ignore[attr-defined]
+    client.app.state.passwords.context = held  # type: ignore[attr-defined]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        logins = [pool.submit(log_in, client, "ada@example.com") for _ in range(8)]
+        assert held.started.wait(timeout=10)
+        health = client.get("/health")  # answered while every hash is held
+        in_flight = sum(not login.done() for login in logins)
+        held.release.set()
+        statuses = [login.result() for login in logins]
+    assert health.status_code == 200
+    assert not held.waited_out, "a hash ran on the event loop and blocked it"
+    assert in_flight == 8
+    assert statuses == [200] * 8
+
+
+async def test_at_most_hash_concurrency_hashes_run_at_once(settings: Settings) -> None:
+    passwords = PasswordHasher(settings)
+    held = HeldHash(passwords.context)
+    passwords.context = held
+    async with anyio.create_task_group() as tasks:
+        for _ in range(5):
+            tasks.start_soon(passwords.hash, PASSWORD)
+        await anyio.wait_all_tasks_blocked()
+        running = passwords.limiter.borrowed_tokens
+        waiting = passwords.limiter.statistics().tasks_waiting
+        held.release.set()
+    assert (running, waiting) == (settings.hash_concurrency, 5 - running)
+
+
+def test_an_unknown_email_costs_a_hash_like_a_wrong_password(
+    client: TestClient, ada: Account
+) -> None:
+    held = HeldHash(client.app.state.passwords.context)  # type: ignore[attr-defined]
+    held.release.set()
+    client.app.state.passwords.context = held  # type: ignore[attr-defined]
+    assert log_in(client, "ada@example.com", "wrong password, long") == 401
+    assert log_in(client, "nobody@example.com") == 401
+    assert held.calls == 2  # the unknown email was checked against a dummy hash
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(
+    client: TestClient, ada: Account
+) -> None:
+    wrong = client.post(TOKEN, data={"username": "ada@example.com", "password": "x"})
+    unknown = client.post(TOKEN, data={"username": "no@example.com", "password": "x"})
+    assert (wrong.status_code, wrong.json()) == (unknown.status_code, unknown.json())
+
+
+def test_a_hash_is_upgraded_at_login_when_the_parameters_change(
+    client: TestClient, settings: Settings, ada: Account
+) -> None:
+    before = stored_hash(client, "ada@example.com")
+    assert before.startswith("$argon2id$v=19$m=1024,t=1,p=1$")
+    stronger = settings.model_copy(update={"argon2_time_cost": 2})
+    client.app.state.passwords = PasswordHasher(stronger)  # type: ignore[attr-defined]
+    assert log_in(client, "ada@example.com") == 200
+    after = stored_hash(client, "ada@example.com")
+    assert after.startswith("$argon2id$v=19$m=1024,t=2,p=1$")
+    assert log_in(client, "ada@example.com") == 200  # the new hash verifies
