@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from workshop.fold import final_state, state_at
+from workshop.fold import final_files, state_at
 from workshop.project import managed_on_disk
 
 BACKUPS = Path(".workshop") / "backups"
@@ -60,8 +60,9 @@ def checkpoint(root: Path, lesson: int) -> Restored:
 
 def finish(root: Path) -> Restored:
     """The managed files as the last solution leaves them (what `build` writes)."""
-    target = {path: written.text for path, written in final_state(root).items()}
-    return restore(root, target, "the end of the last notebook", "before-build")
+    return restore(
+        root, final_files(root), "the end of the last notebook", "before-build"
+    )
 
 
 def describe(result: Restored, root: Path) -> str:

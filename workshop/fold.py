@@ -45,6 +45,11 @@ def final_state(root: Path) -> dict[str, Written]:
     return fold(solution_notebooks(root))
 
 
+def final_files(root: Path) -> dict[str, str]:
+    """Managed files as the last notebook leaves them."""
+    return {path: written.text for path, written in final_state(root).items()}
+
+
 def parse_lesson(text: str) -> int:
     """'4', '04' or '04-auth' → 4, with a readable error for anything else."""
     head = str(text).split("-", 1)[0].strip()

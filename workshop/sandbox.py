@@ -5,8 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from workshop.fold import final_state, state_at
-from workshop.project import is_ignored, is_managed
+from workshop.fold import final_files, state_at
+from workshop.project import MANAGED_DIRS, is_ignored, is_managed
+
+# Top-level names never copied: managed folders are written fresh, the rest is
+# local state (a developer's .env, build output).
+LEFT_BEHIND = {*MANAGED_DIRS, "build", ".env"}
 
 
 def _copy_tree(root: Path, dest: Path) -> None:
@@ -17,10 +21,7 @@ def _copy_tree(root: Path, dest: Path) -> None:
             for name in names
             if is_ignored(base / name)
             or is_managed((base / name).as_posix())
-            or (
-                base == Path(".")
-                and name in {"app", "tests", "alembic", "build", ".env"}
-            )
+            or (base == Path(".") and name in LEFT_BEHIND)
         ]
 
     shutil.copytree(root, dest, ignore=ignore, dirs_exist_ok=True)
@@ -29,10 +30,7 @@ def _copy_tree(root: Path, dest: Path) -> None:
 def make_sandbox(root: Path, dest: Path, lesson: int | None = None) -> Path:
     """Copy `root` to `dest`; managed files as at the start of `lesson` (None: the end)."""
     _copy_tree(root, dest)
-    if lesson is None:
-        files = {path: written.text for path, written in final_state(root).items()}
-    else:
-        files = state_at(root, lesson)
+    files = final_files(root) if lesson is None else state_at(root, lesson)
     for path, text in files.items():
         (dest / path).parent.mkdir(parents=True, exist_ok=True)
         (dest / path).write_text(text, encoding="utf-8")
