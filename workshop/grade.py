@@ -94,8 +94,6 @@ class Grader:
                     self.scratch / f"lesson-{lesson.number:02d}",
                     lesson.number,
                 )
-                # Grade on the defaults, never on the instructor's local settings.
-                (box / ".env").unlink(missing_ok=True)
                 for (path, _), body in lesson.bodies.items():
                     (box / path).parent.mkdir(parents=True, exist_ok=True)
                     (box / path).write_text(
