@@ -57,9 +57,11 @@ PasswordHasherDep = Annotated[PasswordHasher, Depends(get_password_hasher)]
 
 
 async def get_user_service(
-    users: UserRepositoryDep, passwords: PasswordHasherDep
+    users: UserRepositoryDep,
+    passwords: PasswordHasherDep,
+    sessions: SessionRepositoryDep,
 ) -> UserService:
-    return UserService(users, passwords)
+    return UserService(users, passwords, sessions)
 
 
 async def get_item_service(items: ItemRepositoryDep) -> ItemService:

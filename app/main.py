@@ -39,7 +39,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = InMemorySessionRepository()
     app.state.passwords = PasswordHasher(settings)
     if settings.first_admin_email and settings.first_admin_password:
-        await UserService(app.state.users, app.state.passwords).create_first_admin(
+        users = UserService(app.state.users, app.state.passwords, app.state.sessions)
+        await users.create_first_admin(
             email=settings.first_admin_email,
             password=settings.first_admin_password.get_secret_value(),
         )

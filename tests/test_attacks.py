@@ -144,19 +144,79 @@ def test_a_reused_refresh_token_revokes_its_whole_family(
     assert_refused(client.get(ME, headers=bearer(pair["access_token"])))
 
 
+def log_out(client: TestClient, token: str, **kwargs: Any) -> Response:
+    return client.post(LOGOUT, json={"refresh_token": token}, **kwargs)
+
+
+def assert_no_content(response: Response) -> None:
+    """204 and an empty body: logout tells nothing about the token it was sent."""
+    assert (response.status_code, response.content) == (204, b""), response.text
+
+
 def test_other_sessions_survive_a_revoked_family(
     client: TestClient, ada: Account, sign_in: Any
 ) -> None:
     laptop = sign_in("ada@example.com")
-    client.post(LOGOUT, headers=ada.headers)
+    assert_no_content(log_out(client, ada.refresh_token))
     assert client.get(ME, headers=laptop.headers).status_code == 200
 
 
 def test_tokens_stop_working_after_logout(client: TestClient, ada: Account) -> None:
-    assert client.post(LOGOUT, headers=ada.headers).status_code == 204
+    assert_no_content(log_out(client, ada.refresh_token))
     assert_refused(client.get(ME, headers=ada.headers))
     assert_refused(client.post(REFRESH, json={"refresh_token": ada.refresh_token}))
-    assert_refused(client.post(LOGOUT, headers=ada.headers))
+    assert_no_content(log_out(client, ada.refresh_token))  # again: harmless
+
+
+def test_logout_works_after_the_access_token_expired(
+    client: TestClient, settings: Settings, ada: Account
+) -> None:
+    now = int(time.time())
+    expired = forge(ada.access_token, settings, iat=now - 3600, exp=now - 60)
+    assert_no_content(log_out(client, ada.refresh_token, headers=bearer(expired)))
+    assert_refused(client.post(REFRESH, json={"refresh_token": ada.refresh_token}))
+    assert_refused(client.get(ME, headers=ada.headers))
+
+
+@pytest.mark.parametrize(
+    "garbage", ["garbage", "a.b.c", "access token", "another key", "expired"]
+)
+def test_logout_of_garbage_is_harmless_and_says_nothing(
+    client: TestClient, settings: Settings, ada: Account, garbage: str
+) -> None:
+    now = int(time.time())
+    token = {
+        "access token": ada.access_token,
+        "another key": forge(ada.refresh_token, settings, key="x" * 32),
+        "expired": forge(ada.refresh_token, settings, exp=now - 60),
+    }.get(garbage, garbage)
+    assert_no_content(log_out(client, token))
+    # Ada's session is untouched: none of these could end it.
+    assert client.get(ME, headers=ada.headers).status_code == 200
+    assert client.post(REFRESH, json={"refresh_token": ada.refresh_token}).is_success
+
+
+@pytest.mark.parametrize("changed_by", ["herself", "an administrator"])
+def test_a_new_password_ends_every_session_of_its_user(
+    client: TestClient, ada: Account, admin: Account, sign_in: Any, changed_by: str
+) -> None:
+    stolen = sign_in("ada@example.com")  # a session the thief holds
+    renamed = client.patch(ME, json={"full_name": "Ada King"}, headers=ada.headers)
+    assert renamed.status_code == 200  # other changes leave the sessions open
+    new = {"password": "a new passphrase, long"}
+    if changed_by == "herself":
+        changed = client.patch(ME, json=new, headers=ada.headers)
+    else:
+        url = f"/api/v1/users/{ada.id}"
+        changed = client.patch(url, json=new, headers=admin.headers)
+    assert changed.status_code == 200
+    for before in (stolen, ada):
+        assert_refused(client.get(ME, headers=before.headers))
+        assert_refused(
+            client.post(REFRESH, json={"refresh_token": before.refresh_token})
+        )
+    assert client.get(ME, headers=admin.headers).status_code == 200
+    assert sign_in("ada@example.com", new["password"]).id == ada.id
 
 
 def test_another_users_item_is_invisible_and_unchanged(

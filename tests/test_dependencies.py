@@ -25,7 +25,7 @@ class FakeUserService:
 
     async def page(self, *, limit: int, offset: int) -> UsersPage:
         self.calls.append(("page", {"limit": limit, "offset": offset}))
-        user = UserRead(id=7, email="fake@example.com", full_name="Fake")
+        user = UserRead(id=7, email="fake@example.com", full_name="Fake", role="user")
         return UsersPage(items=[user], total=1, limit=limit, offset=offset)
 
     async def get(self, user_id: int) -> UserRead:

@@ -26,6 +26,7 @@ OPERATIONS = [
     if method in operations
 ]
 TOKEN, REFRESH = "/api/v1/auth/token", "/api/v1/auth/refresh"
+TAKES_A_REFRESH_TOKEN = (REFRESH, "/api/v1/auth/logout")
 
 
 def resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def sent_passwords() -> set[str]:
     sent = {
         value
         for method, path in OPERATIONS
-        if path not in (TOKEN, REFRESH)
+        if path != TOKEN and path not in TAKES_A_REFRESH_TOKEN
         for key, value in (example_body(method, path) or {}).items()
         if SECRET.search(key)
     }
@@ -79,7 +80,7 @@ def call(client: TestClient, admin: Account, method: str, path: str) -> Any:
     if path == TOKEN:
         credentials = {"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
         return client.post(path, data=credentials)
-    if path == REFRESH:
+    if path in TAKES_A_REFRESH_TOKEN:
         return client.post(path, json={"refresh_token": admin.refresh_token})
     url = re.sub(r"\{[^}]+\}", "1", path)
     body = example_body(method, path)

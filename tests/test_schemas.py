@@ -77,15 +77,17 @@ class StoredUser:
     email: str
     full_name: str
     hashed_password: str
+    role: str
 
 
-def test_read_model_drops_the_hash() -> None:
-    stored = StoredUser(1, "ada@example.com", "Ada Lovelace", "secret-hash")
+def test_read_model_drops_the_hash_and_shows_the_role() -> None:
+    stored = StoredUser(1, "ada@example.com", "Ada Lovelace", "secret-hash", "user")
     read = UserRead.model_validate(stored)
     assert read.model_dump() == {
         "id": 1,
         "email": "ada@example.com",
         "full_name": "Ada Lovelace",
+        "role": "user",
     }
     page = UsersPage.model_validate(
         {"items": [stored], "total": 1, "limit": 20, "offset": 0},

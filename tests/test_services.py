@@ -5,6 +5,7 @@ import pytest
 from app.config import Settings
 from app.errors import Conflict, NotFound
 from app.repositories.items import InMemoryItemRepository
+from app.repositories.sessions import InMemorySessionRepository, SessionRecord
 from app.repositories.users import InMemoryUserRepository, UserRecord
 from app.schemas.items import ItemCreate, ItemUpdate
 from app.schemas.users import UserCreate, UserUpdate
@@ -26,6 +27,12 @@ def new_item(sku: str = "TEA-0001") -> ItemCreate:
     return ItemCreate(name="Green tea", price_cents=650, sku=sku)
 
 
+async def revoked(users: UserService, *sessions: SessionRecord) -> list[bool]:
+    """Whether each session has ended, as storage holds it now."""
+    now = [await users.sessions.get(session.id) for session in sessions]
+    return [session is None or session.revoked for session in now]
+
+
 @pytest.fixture
 def passwords(settings: Settings) -> PasswordHasher:
     return PasswordHasher(settings)
@@ -33,7 +40,7 @@ def passwords(settings: Settings) -> PasswordHasher:
 
 @pytest.fixture
 def users(passwords: PasswordHasher) -> UserService:
-    return UserService(InMemoryUserRepository(), passwords)
+    return UserService(InMemoryUserRepository(), passwords, InMemorySessionRepository())
 
 
 @pytest.fixture
@@ -49,6 +56,7 @@ async def test_create_stores_an_argon2_hash_and_returns_no_secret(
         "id": 1,
         "email": "ada@example.com",
         "full_name": "Ada Lovelace",
+        "role": "user",
     }
     stored = await users.users.get(1)
     assert stored is not None and stored.role == "user"
@@ -71,10 +79,15 @@ async def test_update_refuses_another_users_email(users: UserService) -> None:
     assert same == grace
 
 
-async def test_update_rehashes_a_new_password(
+async def test_update_rehashes_a_new_password_and_ends_the_sessions(
     users: UserService, passwords: PasswordHasher
 ) -> None:
     await users.create(new_user())
+    phone = await users.sessions.add(user_id=1, refresh_token_id="r1")
+    laptop = await users.sessions.add(user_id=1, refresh_token_id="r2")
+    other = await users.sessions.add(user_id=2, refresh_token_id="r3")
+    await users.update(user_id=1, data=UserUpdate(full_name="Ada Lovelace"))
+    assert await revoked(users, phone, laptop, other) == [False, False, False]
     updated = await users.update(
         user_id=1, data=UserUpdate(full_name="Ada King", password="another long one")
     )
@@ -82,6 +95,7 @@ async def test_update_rehashes_a_new_password(
     stored = await users.users.get(1)
     assert stored is not None
     assert (await passwords.verify("another long one", stored.hashed_password))[0]
+    assert await revoked(users, phone, laptop, other) == [True, True, False]
 
 
 async def test_the_first_admin_is_created_once(users: UserService) -> None:

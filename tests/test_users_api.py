@@ -14,6 +14,7 @@ def test_sign_up_answers_201_with_the_public_fields(client: TestClient) -> None:
         "id": 2,  # 1 is the administrator from settings
         "email": "ada@example.com",
         "full_name": "Ada Lovelace",
+        "role": "user",
     }
 
 
@@ -43,6 +44,7 @@ def test_me_reads_and_updates_the_signed_in_user(
         "id": ada.id,
         "email": "ada@example.com",
         "full_name": "Ada King",
+        "role": "user",
     }
 
 
@@ -50,7 +52,11 @@ def test_admins_read_a_user_and_a_missing_one(
     client: TestClient, admin: Account, ada: Account
 ) -> None:
     response = client.get(f"{URL}/{ada.id}", headers=admin.headers)
-    assert response.json()["email"] == "ada@example.com"
+    assert (response.json()["email"], response.json()["role"]) == (
+        "ada@example.com",
+        "user",
+    )
+    assert client.get(f"{URL}/me", headers=admin.headers).json()["role"] == "admin"
     response = client.get(f"{URL}/99", headers=admin.headers)
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no user 99."}

@@ -24,6 +24,7 @@ class SessionRepository(Protocol):
     async def get(self, session_id: int) -> SessionRecord | None: ...
     async def rotate(self, session_id: int, *, old: str, new: str) -> bool: ...
     async def revoke(self, session_id: int) -> None: ...
+    async def revoke_all(self, *, user_id: int) -> None: ...
 
 
 class InMemorySessionRepository:
@@ -56,4 +57,9 @@ class InMemorySessionRepository:
     async def revoke(self, session_id: int) -> None:
         session = self._table.get(session_id)
         if session is not None:
+            self._table.update(session, {"revoked": True})
+
+    async def revoke_all(self, *, user_id: int) -> None:
+        """End every session of one user, on every device."""
+        for session in list(self._table.where(user_id=user_id, revoked=False)):
             self._table.update(session, {"revoked": True})

@@ -36,7 +36,8 @@ async def read_me(user: CurrentUser, users: UserServiceDep) -> UserRead:
 async def update_me(
     data: UserUpdate, user: CurrentUser, users: UserServiceDep
 ) -> UserRead:
-    """Change your own fields; the others stay as they are."""
+    """Change your own fields; the others stay as they are. A new password ends
+    every session of yours, this one included: sign in again with it."""
     return await users.update(user_id=user.id, data=data)
 
 
@@ -66,7 +67,8 @@ async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
 async def update_user(
     user_id: int, data: UserUpdate, users: UserServiceDep
 ) -> UserRead:
-    """Change the fields sent; the others stay as they are."""
+    """Change the fields sent; the others stay as they are. A new password ends
+    every session of that user, who signs in again with it."""
     return await users.update(user_id=user_id, data=data)
 
 

@@ -1,4 +1,5 @@
-"""Tokens in the API: what the token endpoints answer, and what refresh expects."""
+"""Tokens in the API: what the token endpoints answer, and what refresh and
+logout expect."""
 
 from typing import Literal
 
@@ -18,5 +19,11 @@ class TokenPair(BaseModel):
 
 class RefreshRequest(InputModel):
     """Exchange a refresh token for a new pair; the old one is used up."""
+
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
+class LogoutRequest(InputModel):
+    """End the session this refresh token belongs to (like RFC 7009 revocation)."""
 
     refresh_token: str = Field(min_length=1, max_length=4096)

@@ -11,6 +11,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.repositories.users import Role
 from app.schemas.common import InputModel, Page
 
 Email = Annotated[EmailStr, AfterValidator(str.lower)]
@@ -59,13 +60,18 @@ class UserUpdate(InputModel):
 
 
 class UserRead(BaseModel):
-    """A user as clients see it: no password, no hash, whatever storage holds."""
+    """A user as clients see it: no password, no hash, whatever storage holds.
+
+    The role is shown so a client knows what to offer (an admin menu, say); it is
+    not a secret, and the service still checks it on every request.
+    """
 
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     email: EmailStr
     full_name: str
+    role: Role
 
 
 class UsersPage(Page[UserRead]):

@@ -53,11 +53,17 @@ class AuthService:
             raise Unauthenticated("This refresh token was already used.")
         return self._token_pair(session, new_id)
 
-    async def logout(self, access_token: str) -> None:
-        """End the session: its access and refresh tokens stop working at once."""
-        claims = self._read(access_token, expected="access")
-        session = await self._active_session(claims.session_id)
-        await self.sessions.revoke(session.id)
+    async def logout(self, refresh_token: str) -> None:
+        """End the refresh token's session: its tokens stop working at once.
+
+        Like RFC 7009 revocation, a bad, expired or already revoked token is not an
+        error: there is nothing left to end, and the caller learns nothing.
+        """
+        try:
+            claims = tokens.read(self.settings, refresh_token, expected="refresh")
+        except tokens.InvalidToken:
+            return
+        await self.sessions.revoke(claims.session_id)
 
     async def current_user(self, access_token: str) -> UserRecord:
         """The user an access token speaks for, if its session is still open."""

@@ -1,6 +1,7 @@
 """The rules for users: one account per email, passwords stored only as argon2 hashes."""
 
 from app.errors import Conflict, NotFound
+from app.repositories.sessions import SessionRepository
 from app.repositories.users import Role, UserRecord, UserRepository
 from app.schemas.users import UserCreate, UserRead, UsersPage, UserUpdate
 from app.security.passwords import PasswordHasher
@@ -9,9 +10,15 @@ from app.security.passwords import PasswordHasher
 class UserService:
     """Everything the API can do with users, on top of any UserRepository."""
 
-    def __init__(self, users: UserRepository, passwords: PasswordHasher) -> None:
+    def __init__(
+        self,
+        users: UserRepository,
+        passwords: PasswordHasher,
+        sessions: SessionRepository,
+    ) -> None:
         self.users = users
         self.passwords = passwords
+        self.sessions = sessions
 
     async def create(self, data: UserCreate, *, role: Role = "user") -> UserRead:
         await self._ensure_email_is_free(data.email)
@@ -42,15 +49,22 @@ class UserService:
         )
 
     async def update(self, *, user_id: int, data: UserUpdate) -> UserRead:
+        """Change the fields sent. A new password ends all the user's sessions."""
         user = await self._get(user_id)
         changes = data.model_dump(exclude_unset=True, exclude_none=True)
         if "email" in changes:
             await self._ensure_email_is_free(changes["email"], owner_id=user.id)
-        if "password" in changes:
+        new_password = "password" in changes
+        if new_password:
             changes["hashed_password"] = await self.passwords.hash(
                 changes.pop("password")
             )
-        return UserRead.model_validate(await self.users.update(user, changes))
+        updated = await self.users.update(user, changes)
+        if new_password:
+            # Whoever holds a token from before the change (perhaps a thief with
+            # a refresh token) must sign in again, with the new password.
+            await self.sessions.revoke_all(user_id=user.id)
+        return UserRead.model_validate(updated)
 
     async def delete(self, user_id: int) -> None:
         await self.users.delete(await self._get(user_id))
