@@ -4,7 +4,6 @@ No `from __future__ import annotations` here: FastAPI must see the real types of
 the probe routes' parameters, which are imported inside the checks.
 """
 
-import asyncio
 from typing import Any
 
 from workshop.checking import Checker, exercise
@@ -70,17 +69,22 @@ async def _conflicts(call: Any) -> bool:
     "raise Conflict with a message.",
 )
 def one_account_per_email(t: Checker) -> None:
-    from app.repositories.users import InMemoryUserRepository
+    from fastapi.testclient import TestClient
+
+    from app.dependencies import UserServiceDep
     from app.schemas.users import UserCreate, UserUpdate
-    from app.services.users import UserService
 
     def user(email: str) -> UserCreate:
         return UserCreate(
             email=email, full_name="Check", password="a long enough password"
         )
 
-    async def scenario() -> None:
-        service = UserService(InMemoryUserRepository())
+    # The service comes from the app's own dependencies, built however the
+    # current lesson builds it (later lessons give it more collaborators).
+    app = t.app()
+
+    @app.get("/check-03-2")
+    async def scenario(service: UserServiceDep) -> None:
         first = await service.create(user("first@example.com"))
         second = await service.create(user("second@example.com"))
         t.expect(first.id != second.id, "two users with different emails are created")
@@ -101,7 +105,8 @@ def one_account_per_email(t: Checker) -> None:
             "a user may 'change' their email to the one they already have",
         )
 
-    asyncio.run(scenario())
+    with TestClient(app) as client:
+        client.get("/check-03-2").raise_for_status()
 
 
 @exercise(
