@@ -84,3 +84,12 @@ def test_an_unknown_exercise_is_explained(root: Path) -> None:
         "There is no exercise 00.9; exercise ids name the lesson and the "
         "exercise, like 01.2."
     )
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_the_check_still_passes_after_later_lessons(
+    workshop_copy: Path, exercise_id: str
+) -> None:
+    """An attendee who finished everything can re-check any earlier exercise."""
+    result = checking.run(workshop_copy, exercise_id)
+    assert result.passed, checking.report(result)
