@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workshop.fold import final_files, state_at
 from workshop.project import managed_on_disk
+from workshop.sandbox import write_files
 
 BACKUPS = Path(".workshop") / "backups"
 
@@ -44,9 +45,7 @@ def restore(root: Path, target: dict[str, str], label: str, slug: str) -> Restor
     for path in replaced:  # every copy is made before the first change
         (backup / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(current[path], backup / path)
-    for path in to_write:
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(target[path], encoding="utf-8")
+    write_files(root, {path: target[path] for path in to_write})
     for path in to_remove:
         (root / path).unlink()
     return Restored(label, to_write, to_remove, backup)

@@ -28,7 +28,7 @@ from workshop.checking import Result, all_exercises
 from workshop.notebooks import file_text
 from workshop.project import WorkshopError, is_managed
 from workshop.regions import render
-from workshop.sandbox import make_sandbox
+from workshop.sandbox import make_sandbox, write_files
 from workshop.submissions import Found, Lesson, Submission
 
 # Grading processes fork from a server that has imported FastAPI once: a notebook
@@ -71,6 +71,13 @@ class Row:
         return sum(o.state == "pass" for o in self.outcomes.values())
 
 
+def _as_written(body: str) -> str:
+    try:
+        return file_text(body)
+    except WorkshopError:  # stray region markers: write what the cell says
+        return body.rstrip() + "\n"
+
+
 def _detail(result: Result) -> str:
     if result.passed:
         return ""
@@ -94,11 +101,11 @@ class Grader:
                     self.scratch / f"lesson-{lesson.number:02d}",
                     lesson.number,
                 )
-                for (path, _), body in lesson.bodies.items():
-                    (box / path).parent.mkdir(parents=True, exist_ok=True)
-                    (box / path).write_text(
-                        file_text(render(body, stub=True)), encoding="utf-8"
-                    )
+                stubs = {
+                    path: file_text(render(body, stub=True))
+                    for (path, _), body in lesson.bodies.items()
+                }
+                write_files(box, stubs)
                 self._templates[lesson.number] = box
             return self._templates[lesson.number]
 
@@ -117,13 +124,9 @@ class Grader:
             return missing, "writes outside the workshop"
         box = self.scratch / f"box-{key}"
         shutil.copytree(self.template(lesson), box, symlinks=True)
-        for (path, _), body in written.items():
-            try:
-                text = file_text(body)
-            except WorkshopError:  # stray region markers: write what the cell says
-                text = body.rstrip() + "\n"
-            (box / path).parent.mkdir(parents=True, exist_ok=True)
-            (box / path).write_text(text, encoding="utf-8")
+        write_files(
+            box, {path: _as_written(body) for (path, _), body in written.items()}
+        )
         records, status = self.run(box, key, present)
         outcomes = {e: missing[e] for e in lesson.exercises}
         for e in present:

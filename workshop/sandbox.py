@@ -27,11 +27,15 @@ def _copy_tree(root: Path, dest: Path) -> None:
     shutil.copytree(root, dest, ignore=ignore, dirs_exist_ok=True)
 
 
-def make_sandbox(root: Path, dest: Path, lesson: int | None = None) -> Path:
-    """Copy `root` to `dest`; managed files as at the start of `lesson` (None: the end)."""
-    _copy_tree(root, dest)
-    files = final_files(root) if lesson is None else state_at(root, lesson)
+def write_files(dest: Path, files: dict[str, str]) -> None:
+    """Write managed files under `dest`, folders created as needed."""
     for path, text in files.items():
         (dest / path).parent.mkdir(parents=True, exist_ok=True)
         (dest / path).write_text(text, encoding="utf-8")
+
+
+def make_sandbox(root: Path, dest: Path, lesson: int | None = None) -> Path:
+    """Copy `root` to `dest`; managed files as at the start of `lesson` (None: the end)."""
+    _copy_tree(root, dest)
+    write_files(dest, final_files(root) if lesson is None else state_at(root, lesson))
     return dest

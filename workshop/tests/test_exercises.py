@@ -7,7 +7,7 @@ import pytest
 from workshop import checking, notebooks
 from workshop.project import lesson_number, solution_notebooks
 from workshop.regions import region_ids, render
-from workshop.sandbox import make_sandbox
+from workshop.sandbox import make_sandbox, write_files
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = sorted(checking.all_exercises())
@@ -22,13 +22,12 @@ def lesson_with(tmp_path: Path, exercise_id: str, stubbed: set[str]) -> Path:
     """A copy at the end of the exercise's lesson, with `stubbed` exercises undone."""
     source = lesson_of(exercise_id)
     box = make_sandbox(ROOT, tmp_path / "workshop", lesson_number(source))
-    for cell in notebooks.read(source).cells:
-        parsed = notebooks.parse_file_cell(cell.source)
-        if cell.cell_type == "code" and parsed:
-            path, body = parsed
-            text = render(body, stub=stubbed).rstrip() + "\n"
-            (box / path).parent.mkdir(parents=True, exist_ok=True)
-            (box / path).write_text(notebooks.file_text(text))
+    cells = [c for c in notebooks.read(source).cells if c.cell_type == "code"]
+    bodies = [notebooks.parse_file_cell(c.source) for c in cells]
+    stubs = {
+        p: notebooks.file_text(render(b, stub=stubbed)) for p, b in filter(None, bodies)
+    }
+    write_files(box, stubs)
     return box
 
 
