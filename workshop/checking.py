@@ -97,7 +97,7 @@ def all_exercises() -> dict[str, Exercise]:
     return EXERCISES
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
     """The error, and the line of the attendee's app that raised it."""
     marker = f"{os.sep}app{os.sep}"
     frames = [
@@ -120,7 +120,7 @@ def run_here(exercise_id: str) -> Result:
     try:
         ex.run(checker)
     except Exception as error:
-        result.error = _describe(error)
+        result.error = describe(error)
     return result
 
 

@@ -25,8 +25,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from workshop.checking import _describe as describe
-from workshop.checking import all_exercises, run_here
+from workshop.checking import all_exercises, describe, run_here
+from workshop.lab import forget_app_modules
 
 FILE_SIZE_LIMIT = 16 * 2**20  # a runaway print loop stops here, disk intact
 MEMORY_LIMIT = 4 * 2**30
@@ -159,10 +159,3 @@ def run(
         os.environ.update(env)  # each check sets its own variables, and only those
         emit(report, {"result": result})
     report.close()
-
-
-def forget_app_modules() -> None:
-    """Drop the attendee's modules, so the next check imports them afresh."""
-    for name in [n for n in sys.modules if n.split(".")[0] in {"app", "tests"}]:
-        del sys.modules[name]
-    importlib.invalidate_caches()

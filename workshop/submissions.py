@@ -59,14 +59,7 @@ class Found:
     cells: list[Cell]
 
     def file_cells(self) -> dict[Home, str]:
-        """Bodies of the %%save_file cells, in notebook order, by (path, occurrence)."""
-        found: dict[Home, str] = {}
-        for cell in self.cells:
-            parsed = notebooks.parse_file_cell(cell.source) if cell.code else None
-            if parsed:
-                path, body = parsed
-                found[(path, sum(home[0] == path for home in found))] = body
-        return found
+        return file_cell_bodies(self.cells)
 
 
 @dataclass
@@ -77,8 +70,15 @@ class Submission:
     problem: str | None = None
 
 
-def _homes(cells: list[Cell]) -> dict[Home, str]:
-    return Found(Lesson(0, "", frozenset(), (), {}, {}), Path(), cells).file_cells()
+def file_cell_bodies(cells: list[Cell]) -> dict[Home, str]:
+    """Bodies of the %%save_file cells, in notebook order, by (path, occurrence)."""
+    found: dict[Home, str] = {}
+    for cell in cells:
+        parsed = notebooks.parse_file_cell(cell.source) if cell.code else None
+        if parsed:
+            path, body = parsed
+            found[(path, sum(home[0] == path for home in found))] = body
+    return found
 
 
 def lessons(root: Path) -> dict[int, Lesson]:
@@ -91,7 +91,7 @@ def lessons(root: Path) -> dict[int, Lesson]:
             raise WorkshopError(
                 f"{source.name}: {error}; fix the solution first"
             ) from None
-        bodies = _homes(cells)
+        bodies = file_cell_bodies(cells)
         homes = {
             region: home
             for home, body in bodies.items()
@@ -138,7 +138,7 @@ def match(path: Path, cells: list[Cell], known: dict[int, Lesson]) -> Lesson:
     best = max(known.values(), key=lambda ls: len(ls.cell_ids & ids), default=None)
     if best and best.cell_ids and 2 * len(best.cell_ids & ids) >= len(best.cell_ids):
         return best
-    written = {home[0] for home in _homes(cells)}
+    written = {home[0] for home in file_cell_bodies(cells)}
     for lesson in known.values():
         if lesson.name in path.name and written & {home[0] for home in lesson.bodies}:
             return lesson
