@@ -6,15 +6,12 @@ import csv
 import difflib
 import io
 import json
-import re
 
 from workshop.grade import Row
 from workshop.project import WorkshopError
-from workshop.regions import BEGIN, END, STUB, render
+from workshop.regions import parse, render
 
 MARKS = {"pass": "✓", "fail": "✗", "missing": "–"}  # noqa: RUF001 (a dash reads as "not there")
-_BEGIN = re.compile(rf"^\s*{BEGIN}\s+(\S+)\s*$")
-_COMMENT = re.compile(r"^(\s*)# ?(.*)$")
 
 
 def pass_rates(columns: list[str], rows: list[Row]) -> dict[str, float]:
@@ -86,26 +83,13 @@ def _stubbed(
     lines: list[str] = []
     spans: dict[str, tuple[int, int]] = {}
     solutions: dict[str, list[str]] = {}
-    current, state, stub = "", None, []
-    for line in body.split("\n"):
-        begin = _BEGIN.match(line)
-        if begin:
-            current, state, stub = begin.group(1), "solution", []
-            solutions[current] = []
-        elif line.strip() == STUB and state:
-            state = "stub"
-        elif line.strip() == END and state:
-            start = len(lines)
-            lines += [_COMMENT.sub(r"\1\2", s) for s in stub] or [
-                "pass  # your code here"
-            ]
-            spans[current], state = (start, len(lines)), None
-        elif state == "solution":
-            solutions[current].append(line)
-        elif state == "stub":
-            stub.append(line)
+    for part in parse(body):
+        if isinstance(part, str):
+            lines.append(part)
         else:
-            lines.append(line)
+            spans[part.id] = (len(lines), len(lines) + len(part.stub))
+            lines += part.stub
+            solutions[part.id] = part.solution
     return lines, spans, solutions
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass, field
 
 from workshop.project import WorkshopError
 
@@ -38,30 +39,53 @@ def _uncomment(line: str) -> str:
     return f"{match.group(1)}{match.group(2)}" if match else line
 
 
-def render(text: str, *, stub: bool | Collection[str]) -> str:
-    out: list[str] = []
-    state, indent, stub_lines, stubbed = None, "", [], False
+@dataclass
+class Region:
+    id: str  # the exercise, e.g. "01.1" ('' when unnamed)
+    solution: list[str] = field(default_factory=list)
+    stub: list[str] = field(default_factory=list)  # uncommented, ready to write
+
+
+def parse(text: str) -> list[str | Region]:
+    """The lines of `text`, each region folded into one `Region`, checked for shape."""
+    parts: list[str | Region] = []
+    region: Region | None = None
+    in_stub = False
     for number, line in enumerate(text.split("\n"), start=1):
         marker, begin = line.strip(), _BEGIN.match(line)
         if begin:
-            if state is not None:
+            if region is not None:
                 raise WorkshopError(f"line {number}: a region starts inside a region")
-            state, indent, stub_lines = "solution", begin.group(1), []
-            stubbed = stub if isinstance(stub, bool) else begin.group(2) in stub
+            region, in_stub = Region(begin.group(2) or ""), False
+            indent = begin.group(1)
         elif marker == STUB:
-            if state != "solution":
+            if region is None or in_stub:
                 raise WorkshopError(f"line {number}: {STUB} outside a region")
-            state = "stub"
+            in_stub = True
         elif marker == END:
-            if state is None:
+            if region is None:
                 raise WorkshopError(f"line {number}: {END} without {BEGIN}")
-            if stubbed:
-                out.extend(stub_lines or [f"{indent}pass  # your code here"])
-            state = None
-        elif state is None or (state == "solution" and not stubbed):
-            out.append(line)
-        elif state == "stub":
-            stub_lines.append(_uncomment(line))
-    if state is not None:
+            region.stub = region.stub or [f"{indent}pass  # your code here"]
+            parts.append(region)
+            region = None
+        elif region is None:
+            parts.append(line)
+        elif in_stub:
+            region.stub.append(_uncomment(line))
+        else:
+            region.solution.append(line)
+    if region is not None:
         raise WorkshopError(f"a region is not closed with {END}")
+    return parts
+
+
+def render(text: str, *, stub: bool | Collection[str]) -> str:
+    out: list[str] = []
+    for part in parse(text):
+        if isinstance(part, str):
+            out.append(part)
+        elif stub is True or (not isinstance(stub, bool) and part.id in stub):
+            out.extend(part.stub)
+        else:
+            out.extend(part.solution)
     return "\n".join(out)
