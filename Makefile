@@ -32,7 +32,7 @@ test: $(VENV)/.installed-dev  ## lint, drift check, the service's and tooling's 
 	$(BIN)/ruff format --check .
 	$(BIN)/workshop verify
 	$(BIN)/pytest
-	$(BIN)/python -m workshop.nbval_suite
+	$(BIN)/python -m workshop.authoring.nbval_suite
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from workshop import notebooks
-from workshop.grade import grade
-from workshop.gradebook import table
+from workshop.authoring import notebooks
+from workshop.authoring.regions import region_ids, render
+from workshop.grading.grade import grade
+from workshop.grading.gradebook import table
 from workshop.project import find_root, solution_notebooks
-from workshop.regions import region_ids, render
 
 
 def attendee_copy(root: Path, solution: Path, rng: random.Random) -> str:

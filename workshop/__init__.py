@@ -4,7 +4,7 @@ In a notebook, `%load_ext workshop` adds the `%%save_file` cell magic, and
 `from workshop import check, checkpoint, fresh_client, show` gives the helpers.
 """
 
-from workshop.lab import (
+from workshop.attendee.lab import (
     check,
     checkpoint,
     fresh_client,

@@ -10,8 +10,8 @@ from workshop.project import WorkshopError, find_root
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
-    from workshop.build import build
-    from workshop.checkpoint import describe, finish
+    from workshop.attendee.catchup import describe, finish
+    from workshop.authoring.build import build
 
     changed = build(root)
     print(
@@ -28,7 +28,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 
 
 def _verify(args: argparse.Namespace, root: Path) -> int:
-    from workshop.verify import verify
+    from workshop.authoring.verify import verify
 
     problems = verify(root)
     for problem in problems:
@@ -42,8 +42,8 @@ def _verify(args: argparse.Namespace, root: Path) -> int:
 
 
 def _checkpoint(args: argparse.Namespace, root: Path) -> int:
-    from workshop.checkpoint import checkpoint, describe
-    from workshop.fold import parse_lesson
+    from workshop.attendee.catchup import checkpoint, describe
+    from workshop.authoring.fold import parse_lesson
 
     print(describe(checkpoint(root, parse_lesson(args.lesson)), root))
     return 0
@@ -64,7 +64,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
 
 
 def _doctor(args: argparse.Namespace, root: Path) -> int:
-    from workshop.doctor import report
+    from workshop.attendee.doctor import report
 
     healthy, text = report(root)
     print(text)
@@ -72,8 +72,8 @@ def _doctor(args: argparse.Namespace, root: Path) -> int:
 
 
 def _execute(args: argparse.Namespace, root: Path) -> int:
-    from workshop.execute import execute
-    from workshop.fold import parse_lesson
+    from workshop.authoring.execute import execute
+    from workshop.authoring.fold import parse_lesson
 
     for lesson in args.lessons:
         path = execute(root, parse_lesson(lesson))
@@ -82,8 +82,8 @@ def _execute(args: argparse.Namespace, root: Path) -> int:
 
 
 def _grade(args: argparse.Namespace, root: Path) -> int:
-    from workshop import gradebook
-    from workshop.grade import grade
+    from workshop.grading import gradebook
+    from workshop.grading.grade import grade
 
     columns, rows = grade(root, args.submissions, jobs=args.jobs, timeout=args.timeout)
     print(gradebook.table(columns, rows))

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from workshop.authoring.sandbox import make_sandbox
 from workshop.project import find_root
-from workshop.sandbox import make_sandbox
 
 ROOT = find_root(Path(__file__))
 

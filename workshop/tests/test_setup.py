@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from packaging.requirements import Requirement
 
-from workshop.doctor import pinned
+from workshop.attendee.doctor import pinned
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,9 @@ import difflib
 import io
 import json
 
-from workshop.grade import Row
+from workshop.authoring.regions import parse, render
+from workshop.grading.grade import Row
 from workshop.project import WorkshopError
-from workshop.regions import parse, render
 
 MARKS = {"pass": "✓", "fail": "✗", "missing": "–"}  # noqa: RUF001 (a dash reads as "not there")
 

@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
+from workshop.authoring.sandbox import make_sandbox
 from workshop.project import find_root
-from workshop.sandbox import make_sandbox
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [

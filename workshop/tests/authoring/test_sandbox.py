@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from workshop.fold import state_at
+from workshop.authoring.fold import state_at
+from workshop.authoring.sandbox import make_sandbox
 from workshop.project import managed_on_disk
-from workshop.sandbox import make_sandbox
 
 
 def test_a_sandbox_holds_the_lesson_state_and_no_local_state(

@@ -6,7 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from workshop.sandbox import make_sandbox
+from workshop.authoring.sandbox import make_sandbox
 
 
 def run_in(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
@@ -23,14 +23,14 @@ def run_in(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_rewritten_module_is_seen_without_a_restart(tmp_path: Path) -> None:
-    box = make_sandbox(Path(__file__).resolve().parents[2], tmp_path / "w")
+    box = make_sandbox(Path(__file__).resolve().parents[3], tmp_path / "w")
     notebooks = box / "notebooks"
     result = run_in(
         notebooks,
         """
         import sys
         sys.path.insert(0, "..")
-        from workshop.lab import forget_app_modules, save_file
+        from workshop.attendee.lab import forget_app_modules, save_file
         print(save_file("app/value.py", "VALUE = 1"))
         import app.value                     # writes app/__pycache__/value.*.pyc
         first = app.value.VALUE
@@ -50,13 +50,13 @@ def test_a_rewritten_module_is_seen_without_a_restart(tmp_path: Path) -> None:
 
 
 def test_fresh_client_serves_the_code_on_disk(tmp_path: Path) -> None:
-    box = make_sandbox(Path(__file__).resolve().parents[2], tmp_path / "w")
+    box = make_sandbox(Path(__file__).resolve().parents[3], tmp_path / "w")
     result = run_in(
         box / "notebooks",
         """
         import sys
         sys.path.insert(0, "..")
-        from workshop.lab import fresh_client, save_file
+        from workshop.attendee.lab import fresh_client, save_file
         client = fresh_client()
         print(client.get("/health").json()["status"])
         save_file("app/routers/health.py", '''
@@ -75,13 +75,13 @@ def test_fresh_client_serves_the_code_on_disk(tmp_path: Path) -> None:
 
 
 def test_a_cell_cannot_save_outside_the_workshop_files(tmp_path: Path) -> None:
-    box = make_sandbox(Path(__file__).resolve().parents[2], tmp_path / "w")
+    box = make_sandbox(Path(__file__).resolve().parents[3], tmp_path / "w")
     result = run_in(
         box / "notebooks",
         """
         import sys
         sys.path.insert(0, "..")
-        from workshop.lab import save_file
+        from workshop.attendee.lab import save_file
         print(save_file("../escaped.py", "x = 1"))
         print(save_file("workshop/checking.py", "x = 1"))
         """,

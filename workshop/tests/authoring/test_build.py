@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from workshop import notebooks
-from workshop.build import build, expected
+from workshop.authoring import notebooks
+from workshop.authoring.build import build, expected
+from workshop.authoring.regions import BEGIN, END
 from workshop.project import solution_notebooks
-from workshop.regions import BEGIN, END
 
 
 def test_the_committed_attendee_notebooks_are_a_fresh_build(root: Path) -> None:

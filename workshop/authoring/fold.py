@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop import notebooks
+from workshop.authoring import notebooks
 from workshop.project import WorkshopError, lesson_number, solution_notebooks
 
 

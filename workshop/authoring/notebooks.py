@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workshop.authoring.regions import render
 from workshop.project import WorkshopError, is_managed
-from workshop.regions import render
 
 MAGIC = "save_file"
 _HEADER = re.compile(rf"^%%{MAGIC}[ \t]+(\S+)[ \t]*$")

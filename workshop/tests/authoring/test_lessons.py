@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from workshop import checking, notebooks
+from workshop import checking
+from workshop.authoring import notebooks
 from workshop.project import lesson_number, solution_notebooks
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LESSONS = [p for p in solution_notebooks(ROOT) if lesson_number(p) >= 1]
 SETUP = "%load_ext workshop\nfrom workshop import check, checkpoint, fresh_client, show"
 

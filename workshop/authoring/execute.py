@@ -10,9 +10,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from workshop import notebooks
+from workshop.authoring import notebooks
+from workshop.authoring.sandbox import make_sandbox
 from workshop.project import WorkshopError, lesson_number, solution_notebooks
-from workshop.sandbox import make_sandbox
 
 CELL_TIMEOUT = 300
 

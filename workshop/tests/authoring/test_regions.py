@@ -1,7 +1,7 @@
 import pytest
 
+from workshop.authoring.regions import region_ids, render
 from workshop.project import WorkshopError
-from workshop.regions import region_ids, render
 
 CELL = """def health():
     ### BEGIN SOLUTION 01.1

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from workshop.fold import final_files, state_at
+from workshop.authoring.fold import final_files, state_at
+from workshop.authoring.sandbox import write_files
 from workshop.project import managed_on_disk
-from workshop.sandbox import write_files
 
 BACKUPS = Path(".workshop") / "backups"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from workshop import notebooks
+from workshop.authoring import notebooks
+from workshop.authoring.regions import render
 from workshop.project import solution_notebooks
-from workshop.regions import render
 
 # Cell metadata that describes a run, not the lesson.
 _RUN_METADATA = ("execution", "collapsed", "scrolled")

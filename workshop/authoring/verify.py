@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workshop import build
-from workshop.fold import final_state
+from workshop.authoring import build
+from workshop.authoring.fold import final_state
 from workshop.project import managed_on_disk
 
 

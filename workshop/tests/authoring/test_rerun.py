@@ -6,9 +6,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from workshop import notebooks
-from workshop.nbval_suite import SANITIZE
-from workshop.sandbox import make_sandbox
+from workshop.authoring import notebooks
+from workshop.authoring.nbval_suite import SANITIZE
+from workshop.authoring.sandbox import make_sandbox
 
 
 def sanitizer() -> list[tuple[re.Pattern[str], str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from workshop.fold import final_files, state_at
+from workshop.authoring.fold import final_files, state_at
 from workshop.project import MANAGED_DIRS, is_ignored, is_managed
 
 # Top-level names never copied: managed folders are written fresh, the rest is

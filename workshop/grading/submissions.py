@@ -14,10 +14,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from workshop import notebooks
+from workshop.authoring import notebooks
+from workshop.authoring.regions import region_ids
 from workshop.checking import all_exercises
 from workshop.project import WorkshopError, lesson_number, solution_notebooks
-from workshop.regions import region_ids
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20
 MAX_ARCHIVE_BYTES = 200 * 2**20

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from workshop import notebooks
+from workshop.authoring import notebooks
+from workshop.authoring.regions import render
+from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main
-from workshop.regions import render
-from workshop.sandbox import make_sandbox
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LESSON = "01-structure"
 HANGS = "while True:\n    pass\n"
 PRINTS = 'print("x" * 3_000_000)\n'

@@ -1,8 +1,8 @@
 import json
 from pathlib import Path
 
-from workshop.fold import final_state
-from workshop.verify import verify
+from workshop.authoring.fold import final_state
+from workshop.authoring.verify import verify
 
 
 def writer(root: Path, path: str) -> str:

@@ -2,7 +2,7 @@
 
 A (submission, lesson) pair is graded in a fresh copy of the workshop at the
 start of that lesson, with the lesson's cells stubbed, then the attendee's
-%%save_file cells written in order. One child process (workshop.grade_child,
+%%save_file cells written in order. One child process (workshop.grading.worker,
 forked from a server with FastAPI imported) runs all of the lesson's checks
 there, under a wall-clock timeout. The grader itself never runs attendee code
 and never writes outside its temporary folder.
@@ -23,20 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workshop import grade_child, submissions
+from workshop.authoring.notebooks import file_text
+from workshop.authoring.regions import render
+from workshop.authoring.sandbox import make_sandbox, write_files
 from workshop.checking import Result, all_exercises
-from workshop.notebooks import file_text
+from workshop.grading import submissions, worker
+from workshop.grading.submissions import Found, Lesson, Submission
 from workshop.project import WorkshopError, is_managed
-from workshop.regions import render
-from workshop.sandbox import make_sandbox, write_files
-from workshop.submissions import Found, Lesson, Submission
 
 # Grading processes fork from a server that has imported FastAPI once: a notebook
 # then costs a fork instead of a fresh interpreter (about 0.7 s each).
 FORKS = multiprocessing.get_context("forkserver")
 # (A module that is not installed is skipped.)
 WARM = [
-    "workshop.grade_child",
+    "workshop.grading.worker",
     "fastapi.testclient",
     "pydantic_settings",
     "email_validator",
@@ -156,7 +156,7 @@ class Grader:
         report = self.scratch / f"report-{key}.jsonl"
         log = self.scratch / f"output-{key}.log"
         child = FORKS.Process(
-            target=grade_child.run,
+            target=worker.run,
             args=(str(box), str(report), str(log), env, ids, self.timeout),
             daemon=True,
         )

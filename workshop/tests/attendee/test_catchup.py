@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop.checkpoint import checkpoint, describe, finish
-from workshop.fold import lesson_numbers, parse_lesson, state_at
+from workshop.attendee.catchup import checkpoint, describe, finish
+from workshop.authoring.fold import lesson_numbers, parse_lesson, state_at
 from workshop.project import WorkshopError, managed_on_disk
 
 

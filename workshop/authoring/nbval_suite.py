@@ -11,9 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from workshop.execute import clean_environment
+from workshop.authoring.execute import clean_environment
+from workshop.authoring.sandbox import make_sandbox
 from workshop.project import find_root, lesson_number, solution_notebooks
-from workshop.sandbox import make_sandbox
 
 SANITIZE = Path(__file__).with_name("nbval-sanitize.cfg")
 

@@ -4,12 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from workshop import checking, notebooks
+from workshop import checking
+from workshop.authoring import notebooks
+from workshop.authoring.regions import region_ids, render
+from workshop.authoring.sandbox import make_sandbox, write_files
 from workshop.project import lesson_number, solution_notebooks
-from workshop.regions import region_ids, render
-from workshop.sandbox import make_sandbox, write_files
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXERCISES = sorted(checking.all_exercises())
 
 

@@ -25,8 +25,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
+from workshop.attendee.lab import forget_app_modules
 from workshop.checking import all_exercises, describe, run_here
-from workshop.lab import forget_app_modules
 
 FILE_SIZE_LIMIT = 16 * 2**20  # a runaway print loop stops here, disk intact
 MEMORY_LIMIT = 4 * 2**30

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop import doctor
+from workshop.attendee import doctor
 
 
 def test_this_environment_is_pinned_and_healthy(root: Path) -> None:
