@@ -6,21 +6,13 @@ so the stored outputs are the ones nbval expects.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
+from workshop import child, timeouts
 from workshop.authoring import notebooks
 from workshop.authoring.sandbox import make_sandbox
 from workshop.project import WorkshopError, lesson_number, solution_notebooks
-
-CELL_TIMEOUT = 300
-
-
-def clean_environment() -> None:
-    """Outputs must not depend on the settings of the machine that made them."""
-    for name in [n for n in os.environ if n.startswith("APP_")]:
-        del os.environ[name]
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -48,17 +40,19 @@ def execute(root: Path, lesson: int) -> Path:
 
     source = matches[0]
     notebook = nbformat.from_dict(notebooks.read(source))
-    clean_environment()
     with tempfile.TemporaryDirectory(prefix="workshop-execute-") as tmp:
         sandbox = make_sandbox(root, Path(tmp) / "workshop", lesson)
-        # The kernel imports the sandbox's own copy of the tools, as an attendee's does.
-        os.environ["PYTHONPATH"] = str(sandbox)
         NotebookClient(
             notebook,
-            timeout=CELL_TIMEOUT,
+            timeout=timeouts.NOTEBOOK_CELL,
             kernel_name="python3",
             resources={"metadata": {"path": str(sandbox / "solutions")}},
-        ).execute()
+        ).execute(
+            # Outputs must not depend on the settings of the machine that made
+            # them; the kernel imports the sandbox's own copy of the tools, as an
+            # attendee's does.
+            env=child.environment(PYTHONPATH=str(sandbox))
+        )
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":

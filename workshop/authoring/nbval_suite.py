@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from workshop.authoring.execute import clean_environment
+from workshop import child, timeouts
 from workshop.authoring.sandbox import make_sandbox
 from workshop.project import find_root, lesson_number, solution_notebooks
 
@@ -28,7 +28,7 @@ def _pytest(targets: list[Path], mode: str, rootdir: Path, extra: list[str]) -> 
         "--nbval-sanitize-with",
         str(SANITIZE),
         "--nbval-cell-timeout",
-        "300",
+        str(timeouts.NOTEBOOK_CELL),
         "-p",
         "no:cacheprovider",
         "-c",
@@ -42,13 +42,14 @@ def _pytest(targets: list[Path], mode: str, rootdir: Path, extra: list[str]) -> 
         *extra,
         *map(str, targets),
     ]
-    return subprocess.run(command, cwd=rootdir, check=False).returncode
+    # Outputs must not depend on the settings of the machine that runs them.
+    env = child.environment()
+    return subprocess.run(command, cwd=rootdir, env=env, check=False).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
     extra = list(sys.argv[1:] if argv is None else argv)
     root = find_root()
-    clean_environment()
     with tempfile.TemporaryDirectory(prefix="workshop-nbval-") as tmp:
         top = Path(tmp)
         (top / "pytest.ini").write_text(
