@@ -1,15 +1,34 @@
 """The workshop's own tools: build, verify, check, catch up, grade.
 
-In a notebook, `%load_ext workshop` adds the `%%save_file` cell magic, and
-`from workshop import check, checkpoint, fresh_client, show` gives the helpers.
+In a notebook, `%load_ext workshop` adds the `%%save_file` cell magic, and `from workshop import check, checkpoint, fresh_client, show` gives
+the helpers. They live in `workshop.attendee.lab`, imported on first use, so
+`import workshop` (the CLI, a grading worker) stays cheap.
+
+The package, by who uses it:
+
+- authoring/: from `solutions/` to notebooks/, the managed files and outputs;
+- attendee/: what a notebook cell or an attendee's terminal calls;
+- grading/: grading a class's notebooks;
+- at the top, what all of them share: where things are (project), child
+  interpreters (child), time limits (timeouts), how a check is written
+  (checking, with the checks themselves in exercises/), and the CLI.
 """
 
-from workshop.attendee.lab import (
-    check,
-    checkpoint,
-    fresh_client,
-    load_ipython_extension,
-    show,
-)
+from typing import Any
 
-__all__ = ["check", "checkpoint", "fresh_client", "load_ipython_extension", "show"]
+_NOTEBOOK_FACE = {
+    "check",
+    "checkpoint",
+    "fresh_client",
+    "load_ipython_extension",
+    "show",
+}
+__all__ = sorted(_NOTEBOOK_FACE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NOTEBOOK_FACE:
+        from workshop.attendee import lab
+
+        return getattr(lab, name)
+    raise AttributeError(f"module 'workshop' has no attribute {name!r}")
