@@ -16,23 +16,20 @@ import time
 from pathlib import Path
 
 from workshop.authoring import notebooks
-from workshop.authoring.regions import region_ids, render
+from workshop.authoring.fold import Lesson, lessons
 from workshop.grading.grade import grade
 from workshop.grading.gradebook import table
-from workshop.project import find_root, solution_notebooks
+from workshop.project import find_root
 
 
-def attendee_copy(root: Path, solution: Path, rng: random.Random) -> str:
-    """The attendee notebook with a random half of its exercises done."""
-    source = notebooks.read(solution)
-    mine = notebooks.read(root / "notebooks" / solution.name)
-    ids = {r for cell in source.cells for r in region_ids(cell.source)}
-    stubbed = {r for r in sorted(ids) if rng.random() < 0.5}
-    for cell, theirs in zip(mine.cells, source.cells, strict=True):
-        parsed = notebooks.parse_file_cell(theirs.source)
-        if parsed:
-            path, body = parsed
-            cell.source = f"%%save_file {path}\n{render(body, stub=stubbed).rstrip()}"
+def half_done(root: Path, lesson: Lesson, rng: random.Random) -> str:
+    """The lesson's attendee notebook with a random half of its exercises done."""
+    mine = notebooks.read(root / "notebooks" / lesson.path.name)
+    stubbed = {e for e in lesson.exercises if rng.random() < 0.5}
+    for cell in lesson.file_cells:
+        if not cell.deletes:
+            source = notebooks.file_cell_source(cell.path, cell.resolved(stubbed))
+            mine.cells[cell.index].source = source
     return notebooks.dumps(mine)
 
 
@@ -47,9 +44,9 @@ def main() -> None:
         for number in range(args.attendees):
             folder = Path(tmp, f"attendee-{number:02d}")
             (folder / "notebooks").mkdir(parents=True)
-            for solution in solution_notebooks(root):
-                target = folder / "notebooks" / solution.name
-                target.write_text(attendee_copy(root, solution, rng), encoding="utf-8")
+            for lesson in lessons(root):
+                target = folder / "notebooks" / lesson.path.name
+                target.write_text(half_done(root, lesson, rng), encoding="utf-8")
             folders.append(folder)
         start = time.perf_counter()
         columns, rows = grade(root, folders, jobs=args.jobs)

@@ -1,6 +1,7 @@
 """The workshop's own tools: build, verify, check, catch up, grade.
 
-In a notebook, `%load_ext workshop` adds the `%%save_file` cell magic, and `from workshop import check, checkpoint, fresh_client, show` gives
+In a notebook, `%load_ext workshop` adds the `%%save_file` and `%delete_file`
+magics, and `from workshop import check, checkpoint, fresh_client, show` gives
 the helpers. They live in `workshop.attendee.lab`, imported on first use, so
 `import workshop` (the CLI, a grading worker) stays cheap.
 
@@ -9,8 +10,9 @@ The package, by who uses it:
 - authoring/: from `solutions/` to notebooks/, the managed files and outputs;
 - attendee/: what a notebook cell or an attendee's terminal calls;
 - grading/: grading a class's notebooks;
-- at the top, what all of them share: where things are (project), child
-  interpreters (child), time limits (timeouts), how a check is written
+- at the top, what all of them share: where things are (project), changing
+  managed files safely (disk), child interpreters (child), time limits
+  (timeouts), the package sets and their pins (pins), how a check is written
   (checking, with the checks themselves in exercises/), and the CLI.
 """
 

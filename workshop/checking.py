@@ -1,25 +1,19 @@
-"""Exercise checks: run one in a fresh interpreter, report in plain words.
+"""How an exercise check is written and run: `@exercise`, `Checker`, `Result`.
 
-A check never trusts the attendee's kernel: it starts a new Python process in the
-checkout, imports the files as they are on disk, and writes its verdict to a file
-(so an exercise that prints megabytes, hangs or crashes cannot garble it).
+The lesson modules in `workshop.exercises` register their checks here. A check
+runs in a process of its own, never in the attendee's kernel: a fresh interpreter
+for `check()` (workshop.attendee.feedback), a fenced worker when grading
+(workshop.grading.worker). Both call `check_in_process`.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
-
-TIMEOUT_SECONDS = 60
 
 
 @dataclass
@@ -51,7 +45,7 @@ class Exercise:
     id: str
     title: str
     hint: str
-    run: Callable[[Checker], None]
+    function: Callable[[Checker], None]
     env: dict[str, str] = field(default_factory=dict)
 
 
@@ -61,9 +55,9 @@ EXERCISES: dict[str, Exercise] = {}
 def exercise(id: str, title: str, *, hint: str, env: dict[str, str] | None = None):
     """Register a check; `env` is set before the app is imported."""
 
-    def register(run: Callable[[Checker], None]) -> Callable[[Checker], None]:
-        EXERCISES[id] = Exercise(id, title, hint, run, env or {})
-        return run
+    def register(function: Callable[[Checker], None]) -> Callable[[Checker], None]:
+        EXERCISES[id] = Exercise(id, title, hint, function, env or {})
+        return function
 
     return register
 
@@ -97,7 +91,18 @@ def all_exercises() -> dict[str, Exercise]:
     return EXERCISES
 
 
-def describe(error: BaseException) -> str:
+def lesson_of(exercise_id: str) -> int | None:
+    """'04.2' → 4; None when the id does not start with a lesson number."""
+    head = exercise_id.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def exercises_of(lesson: int) -> list[str]:
+    """The ids of a lesson's exercises, in order."""
+    return [e for e in all_exercises() if lesson_of(e) == lesson]
+
+
+def explain(error: BaseException) -> str:
     """The error, and the line of the attendee's app that raised it."""
     marker = f"{os.sep}app{os.sep}"
     frames = [
@@ -111,92 +116,14 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}{where}"
 
 
-def run_here(exercise_id: str) -> Result:
-    """Run a check in this process (the child side of `run`)."""
+def check_in_process(exercise_id: str) -> Result:
+    """Run a check here; the caller is a process made for it (its env is changed)."""
     ex = all_exercises()[exercise_id]
     os.environ.update(ex.env)
     checker = Checker()
     result = Result(ex.id, ex.title, ex.hint, checker.steps)
     try:
-        ex.run(checker)
+        ex.function(checker)
     except Exception as error:
-        result.error = describe(error)
+        result.error = explain(error)
     return result
-
-
-def run(root: Path, exercise_id: str, timeout: float = TIMEOUT_SECONDS) -> Result:
-    """Run a check in a fresh interpreter inside `root`."""
-    exercises = all_exercises()
-    if exercise_id not in exercises:
-        lesson = exercise_id.split(".")[0]
-        same = [e for e in exercises if e.startswith(f"{lesson}.")]
-        hint = (
-            f"lesson {lesson} has {', '.join(same)}."
-            if same
-            else "exercise ids name the lesson and the exercise, like 01.2."
-        )
-        return Result(exercise_id, error=f"There is no exercise {exercise_id}; {hint}")
-    ex = exercises[exercise_id]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    with tempfile.TemporaryDirectory(prefix="workshop-check-") as tmp:
-        verdict, log = Path(tmp, "result.json"), Path(tmp, "output.log")
-        command = [sys.executable, "-m", "workshop.checking", exercise_id, str(verdict)]
-        with log.open("wb") as output:
-            try:
-                subprocess.run(
-                    command,
-                    cwd=root,
-                    env=env,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                    timeout=timeout,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                return Result(
-                    ex.id,
-                    ex.title,
-                    ex.hint,
-                    error=f"Timed out after {timeout:g} s: does your code "
-                    "wait forever or loop without end?",
-                )
-        if verdict.exists():
-            return Result.from_json(json.loads(verdict.read_text(encoding="utf-8")))
-        tail = log.read_bytes()[-2000:].decode(errors="replace").strip().splitlines()
-        return Result(
-            ex.id,
-            ex.title,
-            ex.hint,
-            error="The check could not run: " + (tail[-1] if tail else "no output"),
-        )
-
-
-def report(result: Result) -> str:
-    if not result.title:  # not an exercise at all
-        return result.error or f"Exercise {result.exercise}: no result."
-    heading = f"Exercise {result.exercise}" + (
-        f": {result.title}" if result.title else ""
-    )
-    lines = [heading]
-    lines += [f"  {'✓' if s.ok else '✗'} {s.text}" for s in result.steps]
-    if result.error:
-        lines.append(f"  ✗ {result.error}")
-    if result.passed:
-        lines.append(
-            f"Done: every check passes ({len(result.steps)} of {len(result.steps)})."
-        )
-    else:
-        passed = sum(s.ok for s in result.steps)
-        lines.append(f"Not yet: {passed} of {len(result.steps)} checks pass.")
-        if result.hint:
-            lines.append(f"Hint: {result.hint}")
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    # Import by name: the checks register into `workshop.checking`, not `__main__`.
-    from workshop.checking import run_here as _run_here
-
-    outcome = _run_here(sys.argv[1])
-    Path(sys.argv[2]).write_text(json.dumps(asdict(outcome)), encoding="utf-8")

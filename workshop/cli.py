@@ -6,14 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from workshop import timeouts
 from workshop.project import WorkshopError, find_root
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
-    from workshop.attendee.catchup import describe, finish
-    from workshop.authoring.build import build
+    from workshop.authoring.build import build_files, build_notebooks
+    from workshop.disk import report
 
-    changed = build(root)
+    changed = build_notebooks(root)
     print(
         f"Built notebooks/: {len(changed)} changed."
         if changed
@@ -21,9 +22,9 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     )
     for path in changed:
         print(f"  {path.relative_to(root)}")
-    restored = finish(root)
+    restored = build_files(root)
     if restored.written or restored.removed:
-        print(describe(restored, root))
+        print(report(restored, root))
     return 0
 
 
@@ -42,24 +43,23 @@ def _verify(args: argparse.Namespace, root: Path) -> int:
 
 
 def _checkpoint(args: argparse.Namespace, root: Path) -> int:
-    from workshop.attendee.catchup import checkpoint, describe
+    from workshop.attendee.catchup import catch_up
     from workshop.authoring.fold import parse_lesson
+    from workshop.disk import report
 
-    print(describe(checkpoint(root, parse_lesson(args.lesson)), root))
+    print(report(catch_up(root, parse_lesson(args.lesson)), root))
     return 0
 
 
 def _check(args: argparse.Namespace, root: Path) -> int:
-    from workshop import checking
+    from workshop.attendee.feedback import check_in_child, report
+    from workshop.checking import exercises_of
 
     ids = [args.exercise]
-    if "." not in args.exercise:  # a whole lesson: "01"
-        prefix = (
-            f"{int(args.exercise):02d}." if args.exercise.isdigit() else args.exercise
-        )
-        ids = [e for e in checking.all_exercises() if e.startswith(prefix)] or ids
-    results = [checking.run(root, exercise_id) for exercise_id in ids]
-    print("\n\n".join(checking.report(result) for result in results))
+    if args.exercise.isdigit():  # a whole lesson: "01"
+        ids = exercises_of(int(args.exercise)) or ids
+    results = [check_in_child(root, exercise_id) for exercise_id in ids]
+    print("\n\n".join(report(result) for result in results))
     return 0 if all(result.passed for result in results) else 1
 
 
@@ -103,29 +103,29 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
         "build", help="regenerate notebooks/ and the managed files from solutions/"
-    ).set_defaults(run=_build)
+    ).set_defaults(handler=_build)
     commands.add_parser(
         "verify", help="fail if notebooks/ or a managed file drifted from solutions/"
-    ).set_defaults(run=_verify)
+    ).set_defaults(handler=_verify)
     catch_up = commands.add_parser(
         "checkpoint",
         help="restore the files for the start of notebook NN (yours are backed up first)",
     )
     catch_up.add_argument("lesson", metavar="NN")
-    catch_up.set_defaults(run=_checkpoint)
+    catch_up.set_defaults(handler=_checkpoint)
     check = commands.add_parser(
         "check", help="check an exercise (01.1) or every exercise of a lesson (01)"
     )
     check.add_argument("exercise", metavar="EXERCISE")
-    check.set_defaults(run=_check)
+    check.set_defaults(handler=_check)
     commands.add_parser(
         "doctor", help="check that this machine is ready for the workshop"
-    ).set_defaults(run=_doctor)
+    ).set_defaults(handler=_doctor)
     execute = commands.add_parser(
         "execute", help="run solution notebooks and store their outputs"
     )
     execute.add_argument("lessons", nargs="+", metavar="NN")
-    execute.set_defaults(run=_execute)
+    execute.set_defaults(handler=_execute)
     grade = commands.add_parser(
         "grade",
         help="grade attendees' notebooks, folders or .zip files, each in a sandbox",
@@ -139,7 +139,10 @@ def parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--jobs", type=int, default=2, help="notebooks graded at once")
     grade.add_argument(
-        "--timeout", type=float, default=30, help="seconds allowed per notebook"
+        "--timeout",
+        type=float,
+        default=timeouts.GRADING_PER_NOTEBOOK,
+        help="seconds allowed per notebook",
     )
     grade.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV file")
     grade.add_argument(
@@ -148,14 +151,14 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--diff", action="store_true", help="show attendee code beside the solution"
     )
-    grade.set_defaults(run=_grade)
+    grade.set_defaults(handler=_grade)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args, find_root())
+        return args.handler(args, find_root())
     except WorkshopError as error:
         print(f"workshop {args.command}: {error}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""`workshop build`: the attendee notebooks, generated from the solutions."""
+"""`workshop build`: the attendee notebooks and the managed files, from the solutions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 from workshop.authoring import notebooks
+from workshop.authoring.fold import managed_files
 from workshop.authoring.regions import render
+from workshop.disk import Restored, restore
 from workshop.project import solution_notebooks
 
 # Cell metadata that describes a run, not the lesson.
@@ -37,7 +39,7 @@ def expected(root: Path) -> dict[Path, str]:
     }
 
 
-def build(root: Path) -> list[Path]:
+def build_notebooks(root: Path) -> list[Path]:
     """Write the attendee notebooks; return the ones that changed."""
     (root / "notebooks").mkdir(exist_ok=True)
     changed = []
@@ -46,3 +48,14 @@ def build(root: Path) -> list[Path]:
             path.write_text(text, encoding="utf-8")
             changed.append(path)
     return changed
+
+
+def build_files(root: Path) -> Restored:
+    """Write the managed files as the last solution leaves them, backing up and
+    removing whatever differs (a file a lesson deleted included)."""
+    return restore(
+        root,
+        managed_files(root).texts(),
+        "the end of the last notebook",
+        "before-build",
+    )

@@ -1,19 +1,22 @@
-"""Reading notebooks, finding their file-writing cells, writing them back stably."""
+"""Reading notebooks, writing them back stably, and finding their file cells."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workshop.authoring.regions import render
-from workshop.project import WorkshopError, is_managed
+from workshop.project import WorkshopError
 
-MAGIC = "save_file"
-_HEADER = re.compile(rf"^%%{MAGIC}[ \t]+(\S+)[ \t]*$")
+# The cell magic that writes a managed file, and the line magic that deletes one.
+SAVE, DELETE = "save_file", "delete_file"
+_SAVE_HEADER = re.compile(rf"^%%{SAVE}[ \t]+(\S+)[ \t]*$")
+_DELETE_LINE = re.compile(rf"^%{DELETE}[ \t]+(\S+)[ \t]*$")
 # Written as lists of lines, like Jupyter does, so diffs stay line by line.
 _SPLIT_MIMES = {"application/javascript", "image/svg+xml"}
 
@@ -33,13 +36,6 @@ class Node(dict):
 
     def __setattr__(self, name: str, value: Any) -> None:
         self[name] = value
-
-
-@dataclass(frozen=True)
-class FileCell:
-    path: str  # relative to the checkout, e.g. "app/main.py"
-    text: str  # what the cell writes, solution regions resolved
-    index: int  # position of the cell in its notebook
 
 
 def _joined(value: Any) -> Any:
@@ -92,27 +88,80 @@ def dumps(notebook: dict) -> str:
     return text + "\n"
 
 
-def file_text(body: str) -> str:
-    """The exact bytes a file-writing cell writes: regions resolved, one final newline."""
-    return render(body, stub=False).rstrip() + "\n"
+def resolved(body: str, stubbed: bool | Collection[str] = ()) -> str:
+    """A file cell's body as an attendee has it with the `stubbed` exercises not
+    done (True: all of them): regions resolved, no trailing blank lines."""
+    return render(body, stub=stubbed).rstrip()
 
 
-def parse_file_cell(source: str) -> tuple[str, str] | None:
-    """(path, body) when `source` is a file-writing cell, else None."""
+def file_text(body: str, stubbed: bool | Collection[str] = ()) -> str:
+    """The exact text a file-writing cell writes: its resolved body, one final newline."""
+    return resolved(body, stubbed) + "\n"
+
+
+class Slot(NamedTuple):
+    """Which file cell of a lesson: the `nth` (from 0) of its cells that name `path`.
+
+    A cell keeps its slot in an attendee's copy even where cells around it were
+    added or removed, so the slot finds the solution's cell for the attendee's.
+    """
+
+    path: str
+    nth: int
+
+
+@dataclass(frozen=True)
+class FileCell:
+    """A cell that changes a managed file: `%%save_file PATH` writes the cell's
+    body, `%delete_file PATH` deletes the file."""
+
+    path: str  # relative to the checkout, e.g. "app/main.py"
+    body: str | None  # below the header, regions and all; None: the cell deletes
+    index: int = 0  # position of the cell in its notebook, from 0
+    nth: int = 0  # how many earlier file cells of the notebook name the same path
+
+    @property
+    def deletes(self) -> bool:
+        return self.body is None
+
+    @property
+    def slot(self) -> Slot:
+        return Slot(self.path, self.nth)
+
+    def resolved(self, stubbed: bool | Collection[str] = ()) -> str:
+        return resolved(self.body or "", stubbed)
+
+    def text(self, stubbed: bool | Collection[str] = ()) -> str:
+        return file_text(self.body or "", stubbed)
+
+
+def file_cell_source(path: str, body: str | None) -> str:
+    """The source of a cell that writes `body` to `path` (None: that deletes `path`)."""
+    return f"%{DELETE} {path}" if body is None else f"%%{SAVE} {path}\n{body}"
+
+
+def parse_file_cell(source: str) -> tuple[str, str | None] | None:
+    """(path, body) for a cell that writes a file, (path, None) for one that
+    deletes a file, None for any other cell."""
     header, _, body = source.partition("\n")
-    match = _HEADER.match(header)
-    return (match.group(1), body) if match else None
+    if match := _SAVE_HEADER.match(header):
+        return match.group(1), body
+    if match := _DELETE_LINE.match(header):
+        return match.group(1), None
+    return None
 
 
-def file_cells(notebook: Node, name: str = "") -> Iterator[FileCell]:
-    for index, cell in enumerate(notebook.cells):
+def file_cells(cells: Iterable[Any]) -> Iterator[FileCell]:
+    """The file cells among `cells` (each with a `cell_type` and a `source`), in order."""
+    seen: Counter[str] = Counter()
+    for index, cell in enumerate(cells):
         parsed = parse_file_cell(cell.source) if cell.cell_type == "code" else None
-        if parsed is None:
-            continue
-        path, body = parsed
-        if not is_managed(path):
-            raise WorkshopError(
-                f"{name} cell {index + 1} writes {path}, which is not a workshop "
-                "file (allowed: app/, tests/, alembic/ and the deployment files)"
-            )
-        yield FileCell(path, file_text(body), index)
+        if parsed is not None:
+            path, body = parsed
+            yield FileCell(path, body, index, seen[path])
+            seen[path] += 1
+
+
+def bodies(cells: Iterable[FileCell]) -> dict[Slot, str]:
+    """The bodies of the file-writing cells among `cells`, by slot."""
+    return {cell.slot: cell.body for cell in cells if cell.body is not None}

@@ -1,11 +1,12 @@
-"""A throwaway copy of the workshop, with its managed files at a chosen lesson."""
+"""A throwaway copy of the workshop, with its managed files at a chosen point."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from workshop.authoring.fold import final_files, state_at
+from workshop.authoring.fold import managed_files, start_of
+from workshop.disk import write_files
 from workshop.project import MANAGED_DIRS, is_ignored, is_managed
 
 # Top-level names never copied: managed folders are written fresh, the rest is
@@ -27,15 +28,18 @@ def _copy_tree(root: Path, dest: Path) -> None:
     shutil.copytree(root, dest, ignore=ignore, dirs_exist_ok=True)
 
 
-def write_files(dest: Path, files: dict[str, str]) -> None:
-    """Write managed files under `dest`, folders created as needed."""
-    for path, text in files.items():
-        (dest / path).parent.mkdir(parents=True, exist_ok=True)
-        (dest / path).write_text(text, encoding="utf-8")
-
-
-def make_sandbox(root: Path, dest: Path, lesson: int | None = None) -> Path:
-    """Copy `root` to `dest`; managed files as at the start of `lesson` (None: the end)."""
+def make_sandbox(
+    root: Path,
+    dest: Path,
+    lesson: int | None = None,
+    *,
+    files: dict[str, str] | None = None,
+) -> Path:
+    """Copy `root` to `dest` with the managed files as at the start of `lesson`
+    (None: the end of the course), or exactly `files` when given."""
+    if files is None:
+        fold = managed_files(root) if lesson is None else start_of(root, lesson)
+        files = fold.texts()
     _copy_tree(root, dest)
-    write_files(dest, final_files(root) if lesson is None else state_at(root, lesson))
+    write_files(dest, files)
     return dest

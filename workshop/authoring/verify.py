@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workshop.authoring import build
-from workshop.authoring.fold import final_state
+from workshop.authoring.fold import managed_files
 from workshop.project import managed_on_disk
 
 
@@ -31,16 +31,22 @@ def notebook_problems(root: Path) -> list[str]:
 
 
 def file_problems(root: Path) -> list[str]:
-    expected = final_state(root)
+    expected = managed_files(root)
     on_disk = managed_on_disk(root)
     problems = []
-    for path, written in expected.items():
+    for path, written in expected.written.items():
         where = f"solutions/{written.notebook} (cell {written.cell})"
         if path not in on_disk:
             problems.append(f"{path} is missing; {where} writes it.")
         elif on_disk[path].read_bytes() != written.text.encode():
             problems.append(f"{path} differs from what {where} writes.")
-    for path in on_disk.keys() - expected.keys():
+    for path, deleted in expected.deleted.items():
+        if path in on_disk:
+            problems.append(
+                f"{path} is still on disk, but solutions/{deleted.notebook} "
+                f"(cell {deleted.cell}) deletes it: run `workshop build`."
+            )
+    for path in on_disk.keys() - expected.written.keys() - expected.deleted.keys():
         problems.append(
             f"{path} is a managed file that no notebook writes: add a "
             "file-writing cell for it to a solution, or delete it."

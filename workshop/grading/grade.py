@@ -1,8 +1,8 @@
 """`workshop grade`: every submission's exercises, each in its own sandbox.
 
-A (submission, lesson) pair is graded in a fresh copy of the workshop at the
-start of that lesson, with the lesson's cells stubbed, then the attendee's
-%%save_file cells written in order. One child process (workshop.grading.worker,
+A (submission, lesson) pair is graded in a fresh copy of the workshop as that
+lesson leaves it with its exercises still stubs, then the attendee's file cells
+(`%%save_file`, `%delete_file`) applied in order. One child process (workshop.grading.worker,
 forked from a server with FastAPI imported) runs all of the lesson's checks
 there, under a wall-clock timeout. The grader itself never runs attendee code
 and never writes outside its temporary folder.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
-import os
 import shutil
 import signal
 import tempfile
@@ -23,12 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workshop.authoring.notebooks import file_text
-from workshop.authoring.regions import render
-from workshop.authoring.sandbox import make_sandbox, write_files
-from workshop.checking import Result, all_exercises
+from workshop import child, timeouts
+from workshop.authoring import fold
+from workshop.authoring.fold import Lesson
+from workshop.authoring.notebooks import FileCell
+from workshop.authoring.sandbox import make_sandbox
+from workshop.checking import Result, all_exercises, lesson_of
+from workshop.disk import write_files
 from workshop.grading import submissions, worker
-from workshop.grading.submissions import Found, Lesson, Submission
+from workshop.grading.submissions import Found, Submission
 from workshop.project import WorkshopError, is_managed
 
 # Grading processes fork from a server that has imported FastAPI once: a notebook
@@ -71,11 +73,21 @@ class Row:
         return sum(o.state == "pass" for o in self.outcomes.values())
 
 
-def _as_written(body: str) -> str:
+def _as_written(cell: FileCell) -> str:
     try:
-        return file_text(body)
+        return cell.text()
     except WorkshopError:  # stray region markers: write what the cell says
-        return body.rstrip() + "\n"
+        return (cell.body or "").rstrip() + "\n"
+
+
+def _apply(box: Path, cells: list[FileCell]) -> None:
+    """The attendee's file cells, in their order, on the copy in `box`."""
+    for cell in cells:
+        target = box / cell.path
+        if not cell.deletes:
+            write_files(box, {cell.path: _as_written(cell)})
+        elif target.is_file() or target.is_symlink():
+            target.unlink()
 
 
 def _detail(result: Result) -> str:
@@ -88,31 +100,28 @@ def _detail(result: Result) -> str:
 class Grader:
     def __init__(self, root: Path, scratch: Path, timeout: float) -> None:
         self.root, self.scratch, self.timeout = root, scratch, timeout
-        self.lessons = submissions.lessons(root)
+        self.lessons = {lesson.number: lesson for lesson in fold.lessons(root)}
         self._templates: dict[int, Path] = {}
         self._lock = threading.Lock()
 
     def template(self, lesson: Lesson) -> Path:
-        """The workshop at the end of `lesson` with every exercise still a stub."""
+        """The workshop as `lesson` leaves it, with its exercises still stubs."""
         with self._lock:
             if lesson.number not in self._templates:
-                box = make_sandbox(
+                files = fold.managed_files(
+                    self.root, through=lesson.number, stubbed=lesson.exercises
+                )
+                self._templates[lesson.number] = make_sandbox(
                     self.root,
                     self.scratch / f"lesson-{lesson.number:02d}",
-                    lesson.number,
+                    files=files.texts(),
                 )
-                stubs = {
-                    path: file_text(render(body, stub=True))
-                    for (path, _), body in lesson.bodies.items()
-                }
-                write_files(box, stubs)
-                self._templates[lesson.number] = box
             return self._templates[lesson.number]
 
     def grade(self, key: str, found: Found) -> tuple[dict[str, Outcome], str]:
         """Outcomes for one lesson's exercises, and a status."""
-        lesson = found.lesson
-        written = found.file_cells()
+        lesson, cells = found.lesson, found.file_cells()
+        written = {cell.slot for cell in cells if not cell.deletes}
         present = [e for e in lesson.exercises if lesson.homes[e] in written]
         missing = {
             e: Outcome("missing", "its cell is not in the notebook")
@@ -120,14 +129,12 @@ class Grader:
         }
         if not present:
             return missing, "no exercises found"
-        if any(not is_managed(path) for path, _ in written):
+        if any(not is_managed(cell.path) for cell in cells):
             return missing, "writes outside the workshop"
         box = self.scratch / f"box-{key}"
         shutil.copytree(self.template(lesson), box, symlinks=True)
-        write_files(
-            box, {path: _as_written(body) for (path, _), body in written.items()}
-        )
-        records, status = self.run(box, key, present)
+        _apply(box, cells)
+        records, status = self.run_worker(box, key, present)
         outcomes = {e: missing[e] for e in lesson.exercises}
         for e in present:
             outcomes[e] = Outcome("fail", status if status != GRADED else "no result")
@@ -142,34 +149,36 @@ class Grader:
                     )
         return outcomes, status
 
-    def run(
+    def run_worker(
         self, box: Path, key: str, ids: list[str]
     ) -> tuple[list[dict[str, Any]], str]:
+        """Check `ids` in `box` in a worker process; its records, and a status."""
         for private in ("home", "tmp"):
             (box / ".grading" / private).mkdir(parents=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
-        env.update(
-            PYTHONDONTWRITEBYTECODE="1",
+        env = child.environment(
+            no_bytecode=True,
             HOME=str(box / ".grading" / "home"),
             TMPDIR=str(box / ".grading" / "tmp"),
         )
-        report = self.scratch / f"report-{key}.jsonl"
+        records_path = self.scratch / f"records-{key}.jsonl"
         log = self.scratch / f"output-{key}.log"
-        child = FORKS.Process(
-            target=worker.run,
-            args=(str(box), str(report), str(log), env, ids, self.timeout),
+        process = FORKS.Process(
+            target=worker.grade_in_sandbox,
+            args=(str(box), str(records_path), str(log), env, ids, self.timeout),
             daemon=True,
         )
-        child.start()
-        child.join(self.timeout)
-        timed_out = child.is_alive()
+        process.start()
+        process.join(self.timeout)
+        timed_out = process.is_alive()
         if timed_out:
-            child.kill()
-            child.join()
-        timed_out = timed_out or child.exitcode == -signal.SIGXCPU
-        child.close()
+            process.kill()
+            process.join()
+        timed_out = timed_out or process.exitcode == -signal.SIGXCPU
+        process.close()
         lines = (
-            report.read_text(encoding="utf-8").splitlines() if report.exists() else []
+            records_path.read_text(encoding="utf-8").splitlines()
+            if records_path.exists()
+            else []
         )
         records = []
         for line in lines:
@@ -191,17 +200,16 @@ class Grader:
         if errors:
             return f"raised on import: {errors[0]}"
         if sum("result" in r for r in records) < expected:
-            tail = []
-            if size:
-                with log.open("rb") as output:
-                    output.seek(max(0, size - 2000))
-                    tail = output.read().decode(errors="replace").strip().splitlines()
-            return "the checks could not run: " + (tail[-1] if tail else "no output")
+            return "the checks could not run: " + child.last_line(log)
         return GRADED
 
 
 def grade(
-    root: Path, paths: list[Path], *, jobs: int = 2, timeout: float = 30
+    root: Path,
+    paths: list[Path],
+    *,
+    jobs: int = 2,
+    timeout: float = timeouts.GRADING_PER_NOTEBOOK,
 ) -> tuple[list[str], list[Row]]:
     """The exercise columns (lessons that appear in any submission) and one row each.
 
@@ -227,7 +235,7 @@ def grade(
                 )
             )
         lessons = {nb.lesson.number for s in found for nb in s.notebooks}
-        columns = [e for e in all_exercises() if int(e.split(".")[0]) in lessons]
+        columns = [e for e in all_exercises() if lesson_of(e) in lessons]
         rows = [_row(i, s, done, columns) for i, s in enumerate(found)]
     return columns, rows
 

@@ -137,11 +137,11 @@ def diffs(columns: list[str], rows: list[Row]) -> str:
     out: list[str] = []
     for row in rows:
         for found in row.notebooks:
-            lesson, written = found.lesson, found.file_cells()
+            lesson, written = found.lesson, found.bodies()
             for exercise in (e for e in lesson.exercises if e in columns):
                 home = lesson.homes[exercise]
                 stub_lines, spans, solutions = _stubbed(lesson.bodies[home])
-                heading = f"── {row.name} · {exercise} ({home[0]}) {MARKS[row.outcomes[exercise].state]}"
+                heading = f"── {row.name} · {exercise} ({home.path}) {MARKS[row.outcomes[exercise].state]}"
                 if home not in written:
                     out += [heading, "   (the cell is missing)", ""]
                     continue

@@ -1,8 +1,8 @@
 """What attendees hand in: find their workshop notebooks in a file, folder or .zip.
 
 Nothing here runs attendee code: notebooks are read as plain JSON, matched to a
-lesson by their cell ids (the build keeps them stable), and only their
-`%%save_file` cells are kept for grading.
+lesson by their cell ids (the build keeps them stable), and only their file
+cells (`%%save_file`, `%delete_file`) are kept for grading.
 """
 
 from __future__ import annotations
@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from workshop.authoring import notebooks
-from workshop.authoring.regions import region_ids
-from workshop.checking import all_exercises
-from workshop.project import WorkshopError, lesson_number, solution_notebooks
+from workshop.authoring.fold import Lesson
+from workshop.authoring.notebooks import FileCell, Slot
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20
 MAX_ARCHIVE_BYTES = 200 * 2**20
 # Folders never searched for an attendee's notebooks.
 SKIPPED = {"solutions", "__MACOSX", ".ipynb_checkpoints", ".venv", "node_modules"}
-
-Home = tuple[str, int]  # (path a %%save_file cell writes, its occurrence: 0, 1, ...)
 
 
 class Unreadable(Exception):
@@ -35,19 +32,7 @@ class Unreadable(Exception):
 class Cell:
     id: str
     source: str
-    code: bool
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """What a lesson's notebook looks like, from its solution."""
-
-    number: int
-    name: str  # "01-structure"
-    cell_ids: frozenset[str]
-    exercises: tuple[str, ...]  # ids with a registered check, in notebook order
-    homes: dict[str, Home]  # exercise id -> the file cell its region is in
-    bodies: dict[Home, str]  # the solution's file cells, regions and all
+    cell_type: str
 
 
 @dataclass(frozen=True)
@@ -58,8 +43,11 @@ class Found:
     path: Path
     cells: list[Cell]
 
-    def file_cells(self) -> dict[Home, str]:
-        return file_cell_bodies(self.cells)
+    def file_cells(self) -> list[FileCell]:
+        return list(notebooks.file_cells(self.cells))
+
+    def bodies(self) -> dict[Slot, str]:
+        return notebooks.bodies(self.file_cells())
 
 
 @dataclass
@@ -68,45 +56,6 @@ class Submission:
     source: Path
     notebooks: list[Found] = field(default_factory=list)
     problem: str | None = None
-
-
-def file_cell_bodies(cells: list[Cell]) -> dict[Home, str]:
-    """Bodies of the %%save_file cells, in notebook order, by (path, occurrence)."""
-    found: dict[Home, str] = {}
-    for cell in cells:
-        parsed = notebooks.parse_file_cell(cell.source) if cell.code else None
-        if parsed:
-            path, body = parsed
-            found[(path, sum(home[0] == path for home in found))] = body
-    return found
-
-
-def lessons(root: Path) -> dict[int, Lesson]:
-    known = all_exercises()
-    found: dict[int, Lesson] = {}
-    for source in solution_notebooks(root):
-        try:
-            cells = read_cells(source)
-        except Unreadable as error:
-            raise WorkshopError(
-                f"{source.name}: {error}; fix the solution first"
-            ) from None
-        bodies = file_cell_bodies(cells)
-        homes = {
-            region: home
-            for home, body in bodies.items()
-            for region in region_ids(body)
-            if region in known
-        }
-        found[lesson_number(source)] = Lesson(
-            lesson_number(source),
-            source.stem,
-            frozenset(c.id for c in cells if c.id),
-            tuple(homes),
-            homes,
-            bodies,
-        )
-    return found
 
 
 def read_cells(path: Path) -> list[Cell]:
@@ -126,9 +75,7 @@ def read_cells(path: Path) -> list[Cell]:
         source = "".join(source) if isinstance(source, list) else source
         if not isinstance(source, str):
             raise Unreadable("not a notebook")
-        cells.append(
-            Cell(str(cell.get("id", "")), source, cell.get("cell_type") == "code")
-        )
+        cells.append(Cell(str(cell.get("id", "")), source, str(cell.get("cell_type"))))
     return cells
 
 
@@ -138,9 +85,9 @@ def match(path: Path, cells: list[Cell], known: dict[int, Lesson]) -> Lesson:
     best = max(known.values(), key=lambda ls: len(ls.cell_ids & ids), default=None)
     if best and best.cell_ids and 2 * len(best.cell_ids & ids) >= len(best.cell_ids):
         return best
-    written = {home[0] for home in file_cell_bodies(cells)}
+    written = {slot.path for slot in notebooks.bodies(notebooks.file_cells(cells))}
     for lesson in known.values():
-        if lesson.name in path.name and written & {home[0] for home in lesson.bodies}:
+        if lesson.name in path.name and written & {s.path for s in lesson.bodies}:
             return lesson
     raise Unreadable("not from this workshop")
 

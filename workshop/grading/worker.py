@@ -2,13 +2,13 @@
 
 The grader forks these from a warm process (multiprocessing's forkserver, with
 FastAPI already imported), so a notebook costs a fork, not a fresh interpreter.
-`run` moves into the sandbox, then caps CPU time, memory and file size, and
+`grade_in_sandbox` moves into the sandbox, then caps CPU time, memory and file size, and
 installs an audit hook that refuses writes outside the sandbox and new
 processes, all before any attendee code is imported. This is defence in depth
 against accidents, not a security boundary: code that means harm can get
 around an audit hook.
 
-Each line of the report is a JSON object: {"import_error": ...} once if
+Each line of its records file is a JSON object: {"import_error": ...} once if
 `app.main` does not import, {"result": ...} per exercise, {"violation": ...}
 per refusal.
 """
@@ -25,8 +25,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
 
-from workshop.attendee.lab import forget_app_modules
-from workshop.checking import all_exercises, describe, run_here
+from workshop.checking import all_exercises, check_in_process, explain
+from workshop.child import forget_app_modules
 
 FILE_SIZE_LIMIT = 16 * 2**20  # a runaway print loop stops here, disk intact
 MEMORY_LIMIT = 4 * 2**30
@@ -74,7 +74,7 @@ def limit_resources(seconds: float) -> None:
         resource.setrlimit(kind, (value, value))
 
 
-def fence(sandbox: Path, report: IO[str]) -> None:
+def fence(sandbox: Path, records: IO[str]) -> None:
     """Refuse writes outside `sandbox` and new processes; report each refusal."""
     inside = {str(sandbox), os.path.realpath(sandbox)}
 
@@ -93,7 +93,7 @@ def fence(sandbox: Path, report: IO[str]) -> None:
         )
 
     def refuse(what: str) -> None:
-        emit(report, {"violation": what})
+        emit(records, {"violation": what})
         raise PermissionError(f"grading refuses this outside the sandbox: {what}")
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
@@ -111,21 +111,21 @@ def fence(sandbox: Path, report: IO[str]) -> None:
     sys.addaudithook(hook)
 
 
-def emit(report: IO[str], record: dict[str, Any]) -> None:
-    report.write(json.dumps(record) + "\n")
-    report.flush()
+def emit(records: IO[str], record: dict[str, Any]) -> None:
+    records.write(json.dumps(record) + "\n")
+    records.flush()
 
 
-def run(
+def grade_in_sandbox(
     sandbox: str,
-    report_path: str,
+    records_path: str,
     log_path: str,
     env: dict[str, str],
     ids: list[str],
     seconds: float,
 ) -> None:
     """The target of the grading process: `ids` checked in `sandbox`."""
-    report = open(report_path, "w", encoding="utf-8")  # noqa: SIM115 (open to the end)
+    records = open(records_path, "w", encoding="utf-8")  # noqa: SIM115 (open to the end)
     sys.stdout.flush()
     sys.stderr.flush()
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -140,16 +140,16 @@ def run(
     sys.dont_write_bytecode = True
     all_exercises()
     limit_resources(seconds)
-    fence(Path(sandbox), report)
+    fence(Path(sandbox), records)
     if Path("app", "main.py").is_file():
         try:
             importlib.import_module("app.main")
         except BaseException as error:  # SystemExit too: attendee code can call exit()
-            emit(report, {"import_error": describe(error)})
+            emit(records, {"import_error": explain(error)})
     for exercise_id in ids:
         forget_app_modules()
         try:
-            result = asdict(run_here(exercise_id))
+            result = asdict(check_in_process(exercise_id))
         except BaseException as error:
             result = {
                 "exercise": exercise_id,
@@ -157,5 +157,5 @@ def run(
             }
         os.environ.clear()
         os.environ.update(env)  # each check sets its own variables, and only those
-        emit(report, {"result": result})
-    report.close()
+        emit(records, {"result": result})
+    records.close()

@@ -5,31 +5,22 @@ from pathlib import Path
 import pytest
 
 from workshop import checking
+from workshop.attendee.feedback import check_in_child, report
 from workshop.authoring import notebooks
-from workshop.authoring.regions import region_ids, render
-from workshop.authoring.sandbox import make_sandbox, write_files
-from workshop.project import lesson_number, solution_notebooks
+from workshop.authoring.fold import managed_files
+from workshop.authoring.regions import region_ids
+from workshop.authoring.sandbox import make_sandbox
+from workshop.project import solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[3]
 EXERCISES = sorted(checking.all_exercises())
 
 
-def lesson_of(exercise_id: str) -> Path:
-    lesson = int(exercise_id.split(".")[0])
-    return next(p for p in solution_notebooks(ROOT) if lesson_number(p) == lesson)
-
-
 def lesson_with(tmp_path: Path, exercise_id: str, stubbed: set[str]) -> Path:
     """A copy at the end of the exercise's lesson, with `stubbed` exercises undone."""
-    source = lesson_of(exercise_id)
-    box = make_sandbox(ROOT, tmp_path / "workshop", lesson_number(source))
-    cells = [c for c in notebooks.read(source).cells if c.cell_type == "code"]
-    bodies = [notebooks.parse_file_cell(c.source) for c in cells]
-    stubs = {
-        p: notebooks.file_text(render(b, stub=stubbed)) for p, b in filter(None, bodies)
-    }
-    write_files(box, stubs)
-    return box
+    lesson = checking.lesson_of(exercise_id)
+    files = managed_files(ROOT, through=lesson, stubbed=stubbed)
+    return make_sandbox(ROOT, tmp_path / "workshop", files=files.texts())
 
 
 def test_every_exercise_has_a_region_and_every_region_a_check() -> None:
@@ -44,17 +35,17 @@ def test_every_exercise_has_a_region_and_every_region_a_check() -> None:
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_the_check_passes_on_the_solution(tmp_path: Path, exercise_id: str) -> None:
-    result = checking.run(lesson_with(tmp_path, exercise_id, set()), exercise_id)
-    assert result.passed, checking.report(result)
+    result = check_in_child(lesson_with(tmp_path, exercise_id, set()), exercise_id)
+    assert result.passed, report(result)
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_the_check_fails_on_its_stub(tmp_path: Path, exercise_id: str) -> None:
     box = lesson_with(tmp_path, exercise_id, {exercise_id})
-    result = checking.run(box, exercise_id)
-    assert not result.passed, checking.report(result)
-    assert "Not yet" in checking.report(result)
-    assert result.hint in checking.report(result)
+    result = check_in_child(box, exercise_id)
+    assert not result.passed, report(result)
+    assert "Not yet" in report(result)
+    assert result.hint in report(result)
 
 
 def test_the_attendee_notebooks_write_the_stubs(root: Path, tmp_path: Path) -> None:
@@ -63,24 +54,20 @@ def test_the_attendee_notebooks_write_the_stubs(root: Path, tmp_path: Path) -> N
         attendee = notebooks.read(root / "notebooks" / source.name)
         solution = notebooks.read(source)
         for mine, theirs in zip(
-            notebooks.file_cells(attendee), notebooks.file_cells(solution), strict=True
+            notebooks.file_cells(attendee.cells),
+            notebooks.file_cells(solution.cells),
+            strict=True,
         ):
-            expected = notebooks.file_text(
-                render(
-                    notebooks.parse_file_cell(solution.cells[theirs.index].source)[1],
-                    stub=True,
-                )
-            )
-            assert (mine.path, mine.text) == (theirs.path, expected)
+            assert (mine.path, mine.text()) == (theirs.path, theirs.text(stubbed=True))
 
 
 def test_an_unknown_exercise_is_explained(root: Path) -> None:
-    result = checking.run(root, "01.9")
+    result = check_in_child(root, "01.9")
     assert not result.passed
-    assert checking.report(result) == (
+    assert report(result) == (
         "There is no exercise 01.9; lesson 01 has 01.1, 01.2, 01.3."
     )
-    assert checking.report(checking.run(root, "00.9")) == (
+    assert report(check_in_child(root, "00.9")) == (
         "There is no exercise 00.9; exercise ids name the lesson and the "
         "exercise, like 01.2."
     )
@@ -91,5 +78,5 @@ def test_the_check_still_passes_after_later_lessons(
     workshop_copy: Path, exercise_id: str
 ) -> None:
     """An attendee who finished everything can re-check any earlier exercise."""
-    result = checking.run(workshop_copy, exercise_id)
-    assert result.passed, checking.report(result)
+    result = check_in_child(workshop_copy, exercise_id)
+    assert result.passed, report(result)

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from workshop.authoring.sandbox import make_sandbox
+from workshop.tests.conftest import LEGACY
 
 
 def run_in(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
@@ -90,3 +91,48 @@ def test_a_cell_cannot_save_outside_the_workshop_files(tmp_path: Path) -> None:
     assert result.stdout.count("Not saved: ") == 2
     assert not (tmp_path / "escaped.py").exists()
     assert "x = 1" not in (box / "workshop" / "checking.py").read_text()
+
+
+def test_delete_file_keeps_your_version_and_says_the_same_every_time(
+    moved: Path,
+) -> None:
+    result = run_in(
+        moved / "notebooks",
+        """
+        import sys
+        sys.path.insert(0, "..")
+        from IPython.core.interactiveshell import InteractiveShell
+        shell = InteractiveShell.instance()
+        shell.run_line_magic("load_ext", "workshop")
+        shell.run_cell("%%save_file app/legacy.py\\nOLD = True")
+        shell.run_cell("import app.legacy")        # writes its bytecode
+        shell.run_cell("%delete_file app/legacy.py")  # as the lessons wrote it
+        shell.run_cell("%delete_file app/legacy.py")  # a second run
+        shell.run_cell("%%save_file app/legacy.py\\nOLD = 'mine'")
+        shell.run_cell("%delete_file app/legacy.py")  # an attendee's own version
+        shell.run_cell("%delete_file ../outside.py")
+        try:
+            import app.legacy
+        except ModuleNotFoundError:
+            print("gone")
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    deleted = (
+        "Deleted app/legacy.py (a version you had changed is kept in "
+        ".workshop/backups/)"
+    )
+    assert result.stdout.splitlines() == [
+        "Saved app/legacy.py (1 line)",
+        deleted,
+        deleted,
+        "Saved app/legacy.py (1 line)",
+        deleted,
+        "Not deleted: ../outside.py is not a workshop file. Cells delete files "
+        "under app/, tests/ or alembic/, or the deployment files.",
+        "gone",
+    ]
+    assert not (moved / LEGACY).exists()
+    assert not list((moved / "app" / "__pycache__").glob("legacy.*.pyc"))
+    backups = list((moved / ".workshop" / "backups").glob("*/app/legacy.py"))
+    assert [b.read_text() for b in backups] == ["OLD = 'mine'\n"]

@@ -40,8 +40,7 @@ def test_every_lesson_has_a_diagram_a_recap_and_review_questions(path: Path) -> 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_every_lesson_has_two_to_four_checked_exercises(path: Path) -> None:
-    prefix = f"{lesson_number(path):02d}."
-    ids = [e for e in checking.all_exercises() if e.startswith(prefix)]
+    ids = checking.exercises_of(lesson_number(path))
     assert 2 <= len(ids) <= 4, ids
     code = [c.source for c in notebooks.read(path).cells if c.cell_type == "code"]
     for exercise_id in ids:

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from workshop.authoring.fold import state_at
+from workshop.authoring.fold import start_of
 from workshop.authoring.sandbox import make_sandbox
 from workshop.project import managed_on_disk
 
@@ -13,7 +13,7 @@ def test_a_sandbox_holds_the_lesson_state_and_no_local_state(
     (workshop_copy / ".workshop" / "backups").mkdir(parents=True)
     box = make_sandbox(workshop_copy, tmp_path / "box", lesson=2)
     on_disk = {path: file.read_text() for path, file in managed_on_disk(box).items()}
-    assert on_disk == state_at(workshop_copy, 2)
+    assert on_disk == start_of(workshop_copy, 2).texts()
     assert not (box / ".env").exists()
     assert not (box / ".workshop").exists()
     assert (box / "solutions").is_dir() and (box / "workshop").is_dir()

@@ -1,12 +1,14 @@
 import json
 from pathlib import Path
 
-from workshop.authoring.fold import final_state
+from workshop.authoring.build import build_files, build_notebooks
+from workshop.authoring.fold import managed_files
 from workshop.authoring.verify import verify
+from workshop.tests.conftest import LEGACY
 
 
 def writer(root: Path, path: str) -> str:
-    written = final_state(root)[path]
+    written = managed_files(root).written[path]
     return f"solutions/{written.notebook} (cell {written.cell})"
 
 
@@ -51,4 +53,18 @@ def test_an_edited_attendee_notebook_is_named(workshop_copy: Path) -> None:
         "solutions/01-structure.ipynb: edit the solution, then run `workshop build`.",
         "notebooks/99-orphan.ipynb has no source in solutions/: add it there, "
         "or delete it.",
+    ]
+
+
+def test_a_file_a_lesson_deleted_is_named_with_the_deleting_cell(
+    moved: Path,
+) -> None:
+    build_notebooks(moved)
+    build_files(moved)
+    assert not (moved / LEGACY).exists()
+    assert verify(moved) == []
+    (moved / LEGACY).write_text("OLD = True\n")
+    assert verify(moved) == [
+        f"{LEGACY} is still on disk, but solutions/91-moving.ipynb (cell 2) deletes "
+        "it: run `workshop build`."
     ]

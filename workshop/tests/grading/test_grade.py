@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from workshop.authoring import notebooks
-from workshop.authoring.regions import render
 from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main
 
@@ -56,14 +55,11 @@ def attendee_notebook(
     a file cell further."""
     solution = notebooks.read(ROOT / "solutions" / f"{LESSON}.ipynb")
     notebook = notebooks.read(ROOT / "notebooks" / f"{LESSON}.ipynb")
-    for mine, theirs in zip(notebook.cells, solution.cells, strict=True):
-        parsed = notebooks.parse_file_cell(theirs.source)
-        if parsed:
-            path, body = parsed
-            all_ids = {"01.1", "01.2", "01.3"}
-            text = render(body, stub=all_ids - solved).rstrip()
-            text = edit(path, text) if edit else text
-            mine.source = f"%%save_file {path}\n{text}"
+    assert len(notebook.cells) == len(solution.cells)
+    for cell in notebooks.file_cells(solution.cells):
+        text = cell.resolved(stubbed={"01.1", "01.2", "01.3"} - solved)
+        text = edit(cell.path, text) if edit else text
+        notebook.cells[cell.index].source = notebooks.file_cell_source(cell.path, text)
     return notebook
 
 
@@ -102,7 +98,9 @@ def build_corpus(folder: Path, outside: Path) -> list[Path]:
     ]
     partial = attendee_notebook({"01.1"})
     partial.cells = [
-        c for c in partial.cells if "%%save_file app/main.py" not in c.source
+        c
+        for c in partial.cells
+        if not c.source.startswith(notebooks.file_cell_source("app/main.py", ""))
     ]
     corpus.append(save(partial, folder / "partial.ipynb"))
     corpus.append(folder / "notes.txt")
@@ -113,7 +111,7 @@ def build_corpus(folder: Path, outside: Path) -> list[Path]:
     other.cells = [code_cell(f"c{n}", "import pandas as pd") for n in range(3)]
     corpus.append(save(other, folder / "other-course.ipynb"))
     gone = attendee_notebook(everything)
-    gone.cells = [c for c in gone.cells if not c.source.startswith("%%save_file")]
+    gone.cells = [c for c in gone.cells if not notebooks.parse_file_cell(c.source)]
     corpus.append(save(gone, folder / "no-exercises.ipynb"))
     for name, code in (("raises", RAISES), ("hangs", HANGS), ("chatty", PRINTS)):
         notebook = attendee_notebook(everything, prepend_to_health(code))
@@ -126,7 +124,9 @@ def build_corpus(folder: Path, outside: Path) -> list[Path]:
         )
     )
     elsewhere = attendee_notebook(everything)
-    elsewhere.cells.append(code_cell("mine", f"%%save_file {outside}\nx = 1"))
+    elsewhere.cells.append(
+        code_cell("mine", notebooks.file_cell_source(str(outside), "x = 1"))
+    )
     corpus.append(save(elsewhere, folder / "save-elsewhere.ipynb"))
     zipped = save(
         attendee_notebook(everything), folder / "zip" / "zipped" / f"{LESSON}.ipynb"
