@@ -1,5 +1,6 @@
 # Two commands cover everything: `make lab` to learn, `make test` to check it all.
-# Each creates (or reuses) .venv with the exact versions from constraints.txt.
+# Each creates (or reuses) .venv with the exact versions from constraints.txt:
+# `make lab` the service and the workshop set, `make test` the dev set as well.
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -9,16 +10,16 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 
 .PHONY: setup lab run test lint format clean
 
-setup: $(VENV)/.installed  ## the workshop's packages
+setup: $(VENV)/.installed  ## the service's and the workshop's packages
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("The workshop needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) -e .
+	$(PIP) -e '.[workshop]'
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) -e '.[dev]'
+	$(PIP) -e '.[workshop,dev]'
 	touch $@
 
 lab: setup  ## open JupyterLab at the first notebook

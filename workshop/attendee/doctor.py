@@ -8,33 +8,13 @@ import socket
 import sys
 from pathlib import Path
 
-from packaging.markers import default_environment
-from packaging.requirements import Requirement
-
 import workshop
+from workshop.pins import ATTENDEE, installed_set, pinned
 
 SETUP = (
-    "run `make setup` (or `pip install -c constraints.txt -e .`) in the workshop folder"
+    "run `make setup` (or `pip install -c constraints.txt -e '.[workshop]'`) in the "
+    "workshop folder"
 )
-
-
-def pinned(root: Path) -> dict[str, str]:
-    """Exact versions from constraints.txt that apply to this platform."""
-    pins, env = {}, default_environment()
-    for line in (root / "constraints.txt").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            req = Requirement(line)
-            if req.marker is None or req.marker.evaluate(env):
-                pins[req.name.lower()] = str(req.specifier).removeprefix("==")
-    return pins
-
-
-def direct_dependencies() -> list[str]:
-    requires = metadata.requires("fastapi-in-production") or []
-    return sorted(
-        {Requirement(r).name.lower() for r in requires if "extra ==" not in r}
-    )
 
 
 def _port_free(port: int) -> bool:
@@ -68,7 +48,7 @@ def findings(root: Path, port: int = 8000) -> list[tuple[bool, str]]:
         )
     )
     try:
-        pins, names = pinned(root), direct_dependencies()
+        pins, names = pinned(root), installed_set(ATTENDEE)
     except metadata.PackageNotFoundError:
         pins, names = {}, []
         found.append((False, f"the workshop is not installed: {SETUP}"))

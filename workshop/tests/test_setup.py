@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from packaging.requirements import Requirement
 
-from workshop.attendee.doctor import pinned
+from workshop.pins import pinned
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ def test_binder_uses_the_same_pins_and_an_editable_install() -> None:
     python = next(d for d in env["dependencies"] if str(d).startswith("python="))
     assert python == "python=3.11"  # the version constraints.txt was compiled for
     pip = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
-    assert pip == ["-c constraints.txt", "-e ."]
+    assert pip == ["-c constraints.txt", "-e .[workshop]"]
     assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
 
 

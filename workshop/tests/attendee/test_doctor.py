@@ -27,14 +27,3 @@ def test_a_busy_port_is_reported(root: Path, monkeypatch: pytest.MonkeyPatch) ->
     healthy, text = doctor.report(root)
     assert not healthy
     assert "✗ port 8000 is taken" in text
-
-
-def test_pins_follow_platform_markers(tmp_path: Path) -> None:
-    (tmp_path / "constraints.txt").write_text(
-        "# a comment\nfastapi==1.2.3\n"
-        "pywinpty==3.1.2 ; os_name == 'nt'\n"
-        "uvloop==0.23.0 ; sys_platform != 'win32'\n"
-    )
-    pins = doctor.pinned(tmp_path)
-    assert pins["fastapi"] == "1.2.3"
-    assert ("pywinpty" in pins) == (doctor.default_environment()["os_name"] == "nt")
