@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from workshop.authoring import notebooks
 from workshop.authoring.sandbox import make_sandbox
 from workshop.project import find_root
 
@@ -321,12 +322,10 @@ def test_structure_notebook_runs_all_cells_in_jupyterlab(
     lab: Lab, page: Any, tmp_path: Path
 ) -> None:
     """Notebook 01 as attendees get it: stubs in place, Run All from a fresh kernel."""
-    notebook = json.loads((lab.sandbox / STRUCTURE).read_text(encoding="utf-8"))
-    code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    notebook = notebooks.read(lab.sandbox / STRUCTURE)
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
     saved = sorted(
-        "".join(c["source"]).split("\n")[0].split()[1]
-        for c in code_cells
-        if "".join(c["source"]).startswith("%%save_file ")
+        cell.path for cell in notebooks.file_cells(notebook.cells) if not cell.deletes
     )
     assert "app/main.py" in saved
     assert not (lab.sandbox / "app" / "main.py").exists()  # lesson 01 starts empty
@@ -354,7 +353,8 @@ def test_structure_notebook_runs_all_cells_in_jupyterlab(
         assert "Hint:" in report
 
     for path in saved:
-        cell = next(c for c in code if c["source"].startswith(f"%%save_file {path}"))
+        header = notebooks.file_cell_source(path, "")
+        cell = next(c for c in code if c["source"].startswith(header))
         assert any(o.startswith(f"Saved {path} (") for o in cell["outputs"]), path
         assert (lab.sandbox / path).is_file(), f"{path} was not written"
     main = (lab.sandbox / "app" / "main.py").read_text(encoding="utf-8")
