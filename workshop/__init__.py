@@ -16,8 +16,6 @@ The package, by who uses it:
   (checking, with the checks themselves in exercises/), and the CLI.
 """
 
-from typing import Any
-
 _NOTEBOOK_FACE = {
     "check",
     "checkpoint",
@@ -28,7 +26,7 @@ _NOTEBOOK_FACE = {
 __all__ = sorted(_NOTEBOOK_FACE)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # PEP 562: looked up on first use
     if name in _NOTEBOOK_FACE:
         from workshop.attendee import lab
 
