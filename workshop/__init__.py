@@ -14,6 +14,8 @@ The package, by who uses it:
   managed files safely (disk), child interpreters (child), time limits
   (timeouts), the package sets and their pins (pins), how a check is written
   (checking, with the checks themselves in exercises/), and the CLI.
+  (workshop.lab and workshop.doctor only forward to attendee/: notebook 00
+  still imports from there.)
 """
 
 _NOTEBOOK_FACE = {
