@@ -25,7 +25,8 @@ TIMEOUT_SECONDS = 60
 @dataclass
 class Step:
     ok: bool
-    text: str
+    text: str  # what is expected, the same on every run
+    got: str = ""  # what came back instead, shown only when the step fails
 
 
 @dataclass
@@ -74,8 +75,8 @@ class Checker:
     def __init__(self) -> None:
         self.steps: list[Step] = []
 
-    def expect(self, ok: object, text: str) -> bool:
-        self.steps.append(Step(bool(ok), text))
+    def expect(self, ok: object, text: str, got: object = "") -> bool:
+        self.steps.append(Step(bool(ok), text, "" if ok else str(got)))
         return bool(ok)
 
     def app(self):
@@ -179,7 +180,12 @@ def report(result: Result) -> str:
         f": {result.title}" if result.title else ""
     )
     lines = [heading]
-    lines += [f"  {'✓' if s.ok else '✗'} {s.text}" for s in result.steps]
+    lines += [
+        f"  ✓ {s.text}"
+        if s.ok
+        else f"  ✗ {s.text}" + (f" (got {s.got})" if s.got else "")
+        for s in result.steps
+    ]
     if result.error:
         lines.append(f"  ✗ {result.error}")
     if result.passed:
