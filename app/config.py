@@ -1,10 +1,14 @@
 """Settings read from the environment (prefix APP_) or a .env file, validated once."""
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The project's root, wherever the process was started (notebooks run in notebooks/).
+ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
 
 # Good enough on a laptop, useless in production: lesson 08 refuses to start a
 # production service that still uses it.
@@ -13,7 +17,11 @@ DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="APP_", env_file=".env", extra="ignore"
+        env_prefix="APP_",
+        env_file=ENV_FILE,
+        extra="ignore",
+        # A rejected value is never printed: it may be a secret.
+        hide_input_in_errors=True,
     )
 
     name: str = "FastAPI in Production"
@@ -34,6 +42,16 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(65536, ge=8)
     argon2_parallelism: int = Field(4, ge=1)
     hash_concurrency: int = Field(2, ge=1)
+
+    # Guessing: after login_free_attempts failures for one email from one address,
+    # each try waits twice as long as the last, up to login_max_backoff_seconds.
+    # Every address may try login_attempts_per_window sign-ins and
+    # sign_ups_per_window sign-ups per window, whatever the emails.
+    login_free_attempts: int = Field(5, ge=1)
+    login_max_backoff_seconds: int = Field(900, ge=1)
+    login_attempts_per_window: int = Field(100, ge=1)
+    sign_ups_per_window: int = Field(10, ge=1)
+    throttle_window_minutes: int = Field(15, ge=1)
 
     # The first administrator, created at start-up when both are set.
     first_admin_email: str | None = None

@@ -6,14 +6,17 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from app.clock import Clock, utc_now
 from app.config import Settings
 from app.errors import PermissionDenied
+from app.repositories.attempts import AttemptRepository
 from app.repositories.items import ItemRecord, ItemRepository
 from app.repositories.sessions import SessionRepository
 from app.repositories.users import Role, UserRecord, UserRepository
 from app.security.passwords import PasswordHasher
 from app.services.auth import AuthService
 from app.services.items import ItemService
+from app.services.throttle import Throttle
 from app.services.users import UserService
 
 DEFAULT_LIMIT = 20
@@ -29,39 +32,74 @@ async def get_settings_of_app(request: Request) -> Settings:
     return request.app.state.settings
 
 
+# Storage and the hasher are made by the lifespan, one of each per app. Lesson 05
+# returns database-backed repositories from these providers; nothing above changes.
+
+
 async def get_user_repository(request: Request) -> UserRepository:
-    """Storage made by the lifespan; lesson 05 returns a database-backed one here."""
     return request.app.state.users
 
 
 async def get_item_repository(request: Request) -> ItemRepository:
-    """Storage made by the lifespan; lesson 05 returns a database-backed one here."""
     return request.app.state.items
 
 
 async def get_session_repository(request: Request) -> SessionRepository:
-    """Storage made by the lifespan; lesson 05 returns a database-backed one here."""
     return request.app.state.sessions
 
 
+async def get_attempt_repository(request: Request) -> AttemptRepository:
+    return request.app.state.attempts
+
+
 async def get_password_hasher(request: Request) -> PasswordHasher:
-    """One hasher per app: its limiter caps the hashes running at once."""
     return request.app.state.passwords
+
+
+async def get_clock() -> Clock:
+    """The time; tests override this to move it without sleeping."""
+    return utc_now
+
+
+async def get_client_address(request: Request) -> str:
+    """Where the request comes from, for the throttle. Behind a proxy this is the
+    proxy's address; lesson 08 decides when to believe X-Forwarded-For."""
+    return request.client.host if request.client else "unknown"
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 UserRepositoryDep = Annotated[UserRepository, Depends(get_user_repository)]
 ItemRepositoryDep = Annotated[ItemRepository, Depends(get_item_repository)]
 SessionRepositoryDep = Annotated[SessionRepository, Depends(get_session_repository)]
+AttemptRepositoryDep = Annotated[AttemptRepository, Depends(get_attempt_repository)]
 PasswordHasherDep = Annotated[PasswordHasher, Depends(get_password_hasher)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+ClientAddress = Annotated[str, Depends(get_client_address)]
+
+
+async def get_throttle(
+    attempts: AttemptRepositoryDep,
+    passwords: PasswordHasherDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> Throttle:
+    return Throttle(
+        attempts=attempts, passwords=passwords, settings=settings, clock=clock
+    )
+
+
+ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
 
 
 async def get_user_service(
     users: UserRepositoryDep,
     passwords: PasswordHasherDep,
     sessions: SessionRepositoryDep,
+    throttle: ThrottleDep,
 ) -> UserService:
-    return UserService(users, passwords, sessions)
+    return UserService(
+        users=users, passwords=passwords, sessions=sessions, throttle=throttle
+    )
 
 
 async def get_item_service(items: ItemRepositoryDep) -> ItemService:
@@ -71,11 +109,11 @@ async def get_item_service(items: ItemRepositoryDep) -> ItemService:
 async def get_auth_service(
     users: UserRepositoryDep,
     sessions: SessionRepositoryDep,
-    passwords: PasswordHasherDep,
+    throttle: ThrottleDep,
     settings: SettingsDep,
 ) -> AuthService:
     return AuthService(
-        users=users, sessions=sessions, passwords=passwords, settings=settings
+        users=users, sessions=sessions, throttle=throttle, settings=settings
     )
 
 
@@ -101,9 +139,6 @@ def require_role(*roles: Role) -> Callable[..., Awaitable[UserRecord]]:
         return user
 
     return user_with_role
-
-
-AdminUser = Annotated[UserRecord, Depends(require_role("admin"))]
 
 
 async def owned_item(

@@ -5,14 +5,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.clock import utc_now
 from app.config import Settings, get_settings
+from app.dependencies import get_throttle, get_user_service
 from app.http_errors import add_error_handlers
+from app.repositories.attempts import InMemoryAttemptRepository
 from app.repositories.items import InMemoryItemRepository
 from app.repositories.sessions import InMemorySessionRepository
 from app.repositories.users import InMemoryUserRepository
 from app.routers import api_router, health
 from app.security.passwords import PasswordHasher
-from app.services.users import UserService
 
 DESCRIPTION = """
 The reference service of the **FastAPI in Production** workshop.
@@ -37,9 +39,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.users = InMemoryUserRepository()
     app.state.items = InMemoryItemRepository()
     app.state.sessions = InMemorySessionRepository()
+    app.state.attempts = InMemoryAttemptRepository()
     app.state.passwords = PasswordHasher(settings)
     if settings.first_admin_email and settings.first_admin_password:
-        users = UserService(app.state.users, app.state.passwords, app.state.sessions)
+        # Built by the same providers the routes use: one wiring, not two.
+        throttle = await get_throttle(
+            app.state.attempts, app.state.passwords, settings, utc_now
+        )
+        users = await get_user_service(
+            app.state.users, app.state.passwords, app.state.sessions, throttle
+        )
         await users.create_first_admin(
             email=settings.first_admin_email,
             password=settings.first_admin_password.get_secret_value(),

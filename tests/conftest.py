@@ -2,11 +2,14 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.dependencies import get_clock
 from app.main import create_app
 
 PASSWORD = "correct horse battery staple"
@@ -44,9 +47,36 @@ def settings() -> Settings:
     )
 
 
+class FakeClock:
+    """A clock that moves only when a test says so: no sleeping, no flakiness."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2030, 1, 1, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as client:
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FakeClock) -> Iterator[FastAPI]:
+    """The app under test, its clock replaced through dependency_overrides."""
+    app = create_app(settings)
+    app.dependency_overrides[get_clock] = lambda: clock
+    yield app
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
         yield client
 
 

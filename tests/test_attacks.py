@@ -11,7 +11,7 @@ from typing import Any
 
 import jwt
 import pytest
-from conftest import Account
+from conftest import PASSWORD, Account
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
@@ -205,7 +205,8 @@ def test_a_new_password_ends_every_session_of_its_user(
     assert renamed.status_code == 200  # other changes leave the sessions open
     new = {"password": "a new passphrase, long"}
     if changed_by == "herself":
-        changed = client.patch(ME, json=new, headers=ada.headers)
+        proof = {**new, "current_password": PASSWORD}
+        changed = client.patch(ME, json=proof, headers=ada.headers)
     else:
         url = f"/api/v1/users/{ada.id}"
         changed = client.patch(url, json=new, headers=admin.headers)
@@ -252,3 +253,63 @@ def test_admin_routes_refuse_other_users_with_403(
     assert response.status_code == 403
     assert_refused(client.request(method, path, json={}))
     assert client.request(method, path, json={}, headers=admin.headers).is_success
+
+
+def test_token_responses_are_never_cached(client: TestClient, ada: Account) -> None:
+    """RFC 6749 §5.1: no cache, shared or private, may keep a token."""
+    login = {"username": "ada@example.com", "password": PASSWORD}
+    for response in (
+        client.post("/api/v1/auth/token", data=login),
+        client.post(REFRESH, json={"refresh_token": ada.refresh_token}),
+    ):
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Pragma"] == "no-cache"
+
+
+@pytest.mark.parametrize(
+    "change", [{"password": "a new passphrase, long"}, {"email": "eve@example.com"}]
+)
+def test_a_stolen_token_cannot_change_the_credentials(
+    client: TestClient, ada: Account, sign_in: Any, change: dict[str, str]
+) -> None:
+    """A thief with a token but not the password cannot lock the owner out."""
+    for proof in ({}, {"current_password": "a guess, long enough"}):
+        response = client.patch(ME, json={**change, **proof}, headers=ada.headers)
+        assert response.status_code == 403, response.text
+    assert client.get(ME, headers=ada.headers).json()["email"] == "ada@example.com"
+    assert sign_in("ada@example.com").id == ada.id  # the password still works
+    right = client.patch(
+        ME, json={**change, "current_password": PASSWORD}, headers=ada.headers
+    )
+    assert right.status_code == 200
+
+
+def test_a_deleted_users_tokens_stop_working(
+    client: TestClient, ada: Account, admin: Account
+) -> None:
+    assert client.delete(f"/api/v1/users/{ada.id}", headers=admin.headers).is_success
+    assert_refused(client.get(ME, headers=ada.headers))
+    assert_refused(client.post(REFRESH, json={"refresh_token": ada.refresh_token}))
+
+
+@pytest.mark.parametrize("by", ["herself", "an administrator"])
+def test_a_changed_password_follows_the_sign_up_rule(
+    client: TestClient, ada: Account, admin: Account, by: str
+) -> None:
+    weak = {"password": "ada, this is mine"}
+    if by == "herself":
+        response = client.patch(
+            ME, json={**weak, "current_password": PASSWORD}, headers=ada.headers
+        )
+    else:
+        url = f"/api/v1/users/{ada.id}"
+        response = client.patch(url, json=weak, headers=admin.headers)
+    assert response.status_code == 422
+    assert "name in the email" in response.text
+
+
+def test_settings_errors_never_show_a_secret() -> None:
+    with pytest.raises(ValueError) as error:
+        Settings(_env_file=None, secret_key="too-short-secret")
+    assert "too-short-secret" not in str(error.value)

@@ -7,14 +7,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from app.dependencies import get_current_user, get_item_repository, get_user_service
+from app.dependencies import (
+    get_current_user,
+    get_item_repository,
+    get_item_service,
+    get_user_service,
+)
 from app.errors import NotFound
 from app.main import create_app
 from app.repositories.items import InMemoryItemRepository
-from app.repositories.users import UserRecord
+from app.repositories.users import Role, UserRecord
+from app.schemas.items import ItemsPage
 from app.schemas.users import UserRead, UsersPage
 
-ROOT = UserRecord(1, "root@example.com", "Root", "-", "admin")
+ROOT = UserRecord(1, "root@example.com", "Root", "-", Role.ADMIN)
 
 
 class FakeUserService:
@@ -30,6 +36,17 @@ class FakeUserService:
 
     async def get(self, user_id: int) -> UserRead:
         raise NotFound(f"There is no user {user_id}.")
+
+
+class FakeItemService:
+    """Answers like ItemService's `page`, with no items, and remembers the call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, int]]] = []
+
+    async def page(self, *, user: UserRecord, limit: int, offset: int) -> ItemsPage:
+        self.calls.append(("page", {"limit": limit, "offset": offset}))
+        return ItemsPage(items=[], total=0, limit=limit, offset=offset)
 
 
 @pytest.fixture
@@ -70,3 +87,12 @@ async def test_storage_can_be_swapped_under_the_routes(app: FastAPI) -> None:
     with TestClient(app) as client:
         assert client.get("/api/v1/items/1").json()["name"] == "Tea"
         assert client.get("/api/v1/items").json()["total"] == 1
+
+
+def test_the_items_route_passes_the_page_to_the_service(app: FastAPI) -> None:
+    fake = FakeItemService()
+    app.dependency_overrides[get_item_service] = lambda: fake
+    with TestClient(app) as client:
+        response = client.get("/api/v1/items", params={"limit": 3, "offset": 6})
+    assert response.status_code == 200
+    assert fake.calls == [("page", {"limit": 3, "offset": 6})]

@@ -37,11 +37,21 @@ def test_emails_are_validated_and_lower_cased() -> None:
         UserCreate(**{**ADA, "email": "ada@example"})
 
 
-@pytest.mark.parametrize("password", ["too short", "x" * 129])
+@pytest.mark.parametrize("password", ["fourteen chars", "x" * 129])
 def test_password_length_is_bounded(password: str) -> None:
     with pytest.raises(ValidationError) as error:
         UserCreate(**{**ADA, "password": password})
     assert error_types(error) <= {"string_too_short", "string_too_long"}
+
+
+def test_fifteen_characters_are_enough() -> None:
+    assert UserCreate(**{**ADA, "password": "fifteen chars!!"}).password
+
+
+def test_error_text_never_shows_the_input() -> None:
+    with pytest.raises(ValidationError) as error:
+        UserCreate(**{**ADA, "password": "hunter2-secret"})
+    assert "hunter2-secret" not in str(error.value)
 
 
 def test_password_must_not_contain_the_email_name() -> None:
@@ -69,6 +79,15 @@ def test_updates_may_leave_everything_out() -> None:
     assert ItemUpdate(price_cents=590).model_dump(exclude_unset=True) == {
         "price_cents": 590
     }
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(UserUpdate, "full_name"), (UserUpdate, "password"), (ItemUpdate, "sku")],
+)
+def test_updates_refuse_null(model: type, field: str) -> None:
+    with pytest.raises(ValidationError, match="may not be null"):
+        model(**{field: None})
 
 
 @dataclass

@@ -1,22 +1,25 @@
 """The rules, tested without HTTP: services over in-memory repositories."""
 
 import pytest
+from conftest import FakeClock
 
 from app.config import Settings
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
+from app.repositories.attempts import InMemoryAttemptRepository
 from app.repositories.items import InMemoryItemRepository
 from app.repositories.sessions import InMemorySessionRepository, SessionRecord
-from app.repositories.users import InMemoryUserRepository, UserRecord
+from app.repositories.users import InMemoryUserRepository, Role, UserRecord
 from app.schemas.items import ItemCreate, ItemUpdate
 from app.schemas.users import UserCreate, UserUpdate
 from app.security.passwords import PasswordHasher
 from app.services.items import ItemService
+from app.services.throttle import Throttle
 from app.services.users import UserService
 
 PASSWORD = "correct horse battery staple"
-ADA = UserRecord(1, "ada@example.com", "Ada", "-", "user")
-BOB = UserRecord(2, "bob@example.com", "Bob", "-", "user")
-ROOT = UserRecord(3, "root@example.com", "Root", "-", "admin")
+ADA = UserRecord(1, "ada@example.com", "Ada", "-", Role.USER)
+BOB = UserRecord(2, "bob@example.com", "Bob", "-", Role.USER)
+ROOT = UserRecord(3, "root@example.com", "Root", "-", Role.ADMIN)
 
 
 def new_user(email: str = "ada@example.com") -> UserCreate:
@@ -39,8 +42,21 @@ def passwords(settings: Settings) -> PasswordHasher:
 
 
 @pytest.fixture
-def users(passwords: PasswordHasher) -> UserService:
-    return UserService(InMemoryUserRepository(), passwords, InMemorySessionRepository())
+def users(
+    passwords: PasswordHasher, settings: Settings, clock: FakeClock
+) -> UserService:
+    throttle = Throttle(
+        attempts=InMemoryAttemptRepository(),
+        passwords=passwords,
+        settings=settings,
+        clock=clock,
+    )
+    return UserService(
+        users=InMemoryUserRepository(),
+        passwords=passwords,
+        sessions=InMemorySessionRepository(),
+        throttle=throttle,
+    )
 
 
 @pytest.fixture
@@ -103,7 +119,22 @@ async def test_the_first_admin_is_created_once(users: UserService) -> None:
         await users.create_first_admin(email="Root@example.com", password=PASSWORD)
     assert await users.users.count() == 1
     root = await users.users.get_by_email("root@example.com")
-    assert root is not None and root.role == "admin"
+    assert root is not None and root.role == Role.ADMIN
+
+
+async def test_a_new_password_may_not_contain_the_email_name(
+    users: UserService,
+) -> None:
+    await users.create(new_user())
+    with pytest.raises(Invalid):
+        await users.update(user_id=1, data=UserUpdate(password="ada's own passphrase"))
+
+
+async def test_deleting_a_user_ends_their_sessions(users: UserService) -> None:
+    await users.create(new_user())
+    session = await users.sessions.add(user_id=1, refresh_token_id="r1")
+    await users.delete(1)
+    assert await revoked(users, session) == [True]
 
 
 async def test_missing_users_are_not_found(users: UserService) -> None:

@@ -19,7 +19,8 @@ from typing import Any
 @dataclass
 class Step:
     ok: bool
-    text: str
+    text: str  # what is expected, the same on every run
+    got: str = ""  # what came back instead, shown only when the step fails
 
 
 @dataclass
@@ -68,8 +69,8 @@ class Checker:
     def __init__(self) -> None:
         self.steps: list[Step] = []
 
-    def expect(self, ok: object, text: str) -> bool:
-        self.steps.append(Step(bool(ok), text))
+    def expect(self, ok: object, text: str, got: object = "") -> bool:
+        self.steps.append(Step(bool(ok), text, "" if ok else str(got)))
         return bool(ok)
 
     def app(self):

@@ -50,7 +50,9 @@ class InMemoryItemRepository:
         self, *, name: str, description: str, price_cents: int, sku: str, owner_id: int
     ) -> ItemRecord:
         return self._table.insert(
-            lambda id: ItemRecord(id, name, description, price_cents, sku, owner_id)
+            lambda new_id: ItemRecord(
+                new_id, name, description, price_cents, sku, owner_id
+            )
         )
 
     async def get(self, item_id: int) -> ItemRecord | None:

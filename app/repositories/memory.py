@@ -8,7 +8,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 
 class Row(Protocol):
-    id: int
+    @property
+    def id(self) -> int: ...
 
 
 R = TypeVar("R", bound=Row)

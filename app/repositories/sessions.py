@@ -35,7 +35,7 @@ class InMemorySessionRepository:
 
     async def add(self, *, user_id: int, refresh_token_id: str) -> SessionRecord:
         return self._table.insert(
-            lambda id: SessionRecord(id, user_id, refresh_token_id)
+            lambda new_id: SessionRecord(new_id, user_id, refresh_token_id)
         )
 
     async def get(self, session_id: int) -> SessionRecord | None:

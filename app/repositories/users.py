@@ -2,11 +2,17 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from enum import StrEnum
+from typing import Any, Protocol
 
 from app.repositories.memory import InMemoryTable
 
-Role = Literal["user", "admin"]
+
+class Role(StrEnum):
+    """What an account may do; JSON and storage see the plain strings."""
+
+    USER = "user"
+    ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -17,14 +23,19 @@ class UserRecord:
     email: str
     full_name: str
     hashed_password: str
-    role: Role = "user"
+    role: Role = Role.USER
 
 
 class UserRepository(Protocol):
     """What the user service needs from storage; lesson 05 adds a database version."""
 
     async def add(
-        self, *, email: str, full_name: str, hashed_password: str, role: Role = "user"
+        self,
+        *,
+        email: str,
+        full_name: str,
+        hashed_password: str,
+        role: Role = Role.USER,
     ) -> UserRecord: ...
     async def get(self, user_id: int) -> UserRecord | None: ...
     async def get_by_email(self, email: str) -> UserRecord | None: ...
@@ -43,10 +54,15 @@ class InMemoryUserRepository:
         self._table: InMemoryTable[UserRecord] = InMemoryTable()
 
     async def add(
-        self, *, email: str, full_name: str, hashed_password: str, role: Role = "user"
+        self,
+        *,
+        email: str,
+        full_name: str,
+        hashed_password: str,
+        role: Role = Role.USER,
     ) -> UserRecord:
         return self._table.insert(
-            lambda id: UserRecord(id, email, full_name, hashed_password, role)
+            lambda new_id: UserRecord(new_id, email, full_name, hashed_password, role)
         )
 
     async def get(self, user_id: int) -> UserRecord | None:

@@ -1,26 +1,36 @@
 """Signing in and out: the OAuth2 password flow, refresh-token rotation, logout."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.dependencies import AuthServiceDep
+from app.dependencies import AuthServiceDep, ClientAddress
+from app.routers.responses import TOO_MANY, Responses
 from app.schemas.auth import LogoutRequest, RefreshRequest, TokenPair
 
-router = APIRouter(prefix="/auth", tags=["auth"])
-REFUSED: dict[int | str, dict[str, Any]] = {
+
+async def no_store(response: Response) -> None:
+    """RFC 6749 §5.1: a response that carries tokens is never cached, anywhere."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
+router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(no_store)])
+REFUSED: Responses = {
     401: {"description": "Wrong credentials, or a token that is bad or used up"}
 }
 
 
-@router.post("/token", summary="Sign in", responses=REFUSED)
+@router.post("/token", summary="Sign in", responses={**REFUSED, **TOO_MANY})
 async def sign_in(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], auth: AuthServiceDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    auth: AuthServiceDep,
+    client: ClientAddress,
 ) -> TokenPair:
     """OAuth2 password flow: the email goes in `username`. This is what the
-    Authorize button of /docs calls."""
-    return await auth.login(email=form.username, password=form.password)
+    Authorize button of /docs calls. Repeated failures slow down, per address."""
+    return await auth.login(email=form.username, password=form.password, client=client)
 
 
 @router.post("/refresh", summary="Refresh the tokens", responses=REFUSED)

@@ -1,21 +1,18 @@
 """Items over HTTP, for signed-in users: everyone sees and changes only their own."""
 
-from typing import Any
-
 from fastapi import APIRouter, status
 
 from app.dependencies import CurrentUser, ItemServiceDep, OwnedItem, PaginationDep
+from app.routers.responses import SIGNED_IN, Responses
 from app.schemas.items import ItemCreate, ItemRead, ItemsPage, ItemUpdate
 
 router = APIRouter(
     prefix="/items",
     tags=["items"],
-    responses={401: {"description": "Not signed in"}},
+    responses=SIGNED_IN,
 )
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such item, or not yours"}
-}
-TAKEN: dict[int | str, dict[str, Any]] = {409: {"description": "SKU already in use"}}
+NOT_FOUND: Responses = {404: {"description": "No such item, or not yours"}}
+TAKEN: Responses = {409: {"description": "SKU already in use"}}
 
 
 @router.post(

@@ -1,29 +1,45 @@
 """Users over HTTP: sign-up is open, your own account is yours, the rest is for admins."""
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, status
 
-from app.dependencies import CurrentUser, PaginationDep, UserServiceDep, require_role
-from app.schemas.users import UserCreate, UserRead, UsersPage, UserUpdate
+from app.dependencies import (
+    ClientAddress,
+    CurrentUser,
+    PaginationDep,
+    UserServiceDep,
+    require_role,
+)
+from app.repositories.users import Role
+from app.routers.responses import ADMINS_ONLY, SIGNED_IN, TOO_MANY, Responses
+from app.schemas.users import (
+    UserCreate,
+    UserRead,
+    UserSelfUpdate,
+    UsersPage,
+    UserUpdate,
+)
 
 router = APIRouter(prefix="/users", tags=["users"])
-ADMIN_ONLY = [Depends(require_role("admin"))]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such user"}}
-TAKEN: dict[int | str, dict[str, Any]] = {409: {"description": "Email already taken"}}
-SIGNED_IN: dict[int | str, dict[str, Any]] = {401: {"description": "Not signed in"}}
-ADMIN: dict[int | str, dict[str, Any]] = {
-    **SIGNED_IN,
-    403: {"description": "Administrators only"},
+ADMIN_ONLY = [Depends(require_role(Role.ADMIN))]
+NOT_FOUND: Responses = {404: {"description": "No such user"}}
+TAKEN: Responses = {409: {"description": "Email already taken"}}
+WEAK: Responses = {422: {"description": "The password contains the email's name"}}
+CONFIRM: Responses = {
+    403: {"description": "A new email or password needs the right current_password"}
 }
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, summary="Sign up", responses=TAKEN
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Sign up",
+    responses={**TAKEN, **TOO_MANY},
 )
-async def create_user(data: UserCreate, users: UserServiceDep) -> UserRead:
+async def create_user(
+    data: UserCreate, users: UserServiceDep, client: ClientAddress
+) -> UserRead:
     """Register an account. The password is stored as an argon2id hash."""
-    return await users.create(data)
+    return await users.create(data, client=client)
 
 
 @router.get("/me", summary="Read your account", responses=SIGNED_IN)
@@ -32,16 +48,24 @@ async def read_me(user: CurrentUser, users: UserServiceDep) -> UserRead:
     return await users.get(user.id)
 
 
-@router.patch("/me", summary="Update your account", responses={**SIGNED_IN, **TAKEN})
+@router.patch(
+    "/me",
+    summary="Update your account",
+    responses={**SIGNED_IN, **CONFIRM, **TAKEN, **WEAK, **TOO_MANY},
+)
 async def update_me(
-    data: UserUpdate, user: CurrentUser, users: UserServiceDep
+    data: UserSelfUpdate,
+    user: CurrentUser,
+    users: UserServiceDep,
+    client: ClientAddress,
 ) -> UserRead:
-    """Change your own fields; the others stay as they are. A new password ends
-    every session of yours, this one included: sign in again with it."""
-    return await users.update(user_id=user.id, data=data)
+    """Change your own fields; the others stay as they are. A new email or password
+    needs `current_password`. A new password ends every session of yours, this
+    one included: sign in again with it."""
+    return await users.update_me(user=user, data=data, client=client)
 
 
-@router.get("", summary="List users", dependencies=ADMIN_ONLY, responses=ADMIN)
+@router.get("", summary="List users", dependencies=ADMIN_ONLY, responses=ADMINS_ONLY)
 async def list_users(users: UserServiceDep, page: PaginationDep) -> UsersPage:
     """One page of users, oldest first, with the total count."""
     return await users.page(limit=page.limit, offset=page.offset)
@@ -51,7 +75,7 @@ async def list_users(users: UserServiceDep, page: PaginationDep) -> UsersPage:
     "/{user_id}",
     summary="Read a user",
     dependencies=ADMIN_ONLY,
-    responses={**ADMIN, **NOT_FOUND},
+    responses={**ADMINS_ONLY, **NOT_FOUND},
 )
 async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
     """One user, by id."""
@@ -62,7 +86,7 @@ async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
     "/{user_id}",
     summary="Update a user",
     dependencies=ADMIN_ONLY,
-    responses={**ADMIN, **NOT_FOUND, **TAKEN},
+    responses={**ADMINS_ONLY, **NOT_FOUND, **TAKEN, **WEAK},
 )
 async def update_user(
     user_id: int, data: UserUpdate, users: UserServiceDep
@@ -77,7 +101,7 @@ async def update_user(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a user",
     dependencies=ADMIN_ONLY,
-    responses={**ADMIN, **NOT_FOUND},
+    responses={**ADMINS_ONLY, **NOT_FOUND},
 )
 async def delete_user(user_id: int, users: UserServiceDep) -> None:
     """Remove a user for good."""

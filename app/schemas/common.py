@@ -2,15 +2,34 @@
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 T = TypeVar("T")
 
 
 class InputModel(BaseModel):
-    """Base of every request body: an unknown field is an error, never ignored."""
+    """Base of every request body: an unknown field is an error, never ignored.
 
-    model_config = ConfigDict(extra="forbid")
+    `hide_input_in_errors` keeps what the client sent (a password, say) out of the
+    text of a ValidationError, so out of logs and tracebacks.
+    """
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+
+class UpdateModel(InputModel):
+    """Base of partial updates: a field left out keeps its value; null is refused.
+
+    Without this, `{"full_name": null}` would be accepted and then silently
+    ignored, and a client could believe it had cleared the field.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def refuse_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null: leave the field out to keep its value")
+        return value
 
 
 class Page(BaseModel, Generic[T]):

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas.common import InputModel, Page
+from app.schemas.common import InputModel, Page, UpdateModel
 
 ItemName = Annotated[str, Field(min_length=1, max_length=100)]
 PriceCents = Annotated[
@@ -36,8 +36,8 @@ class ItemCreate(InputModel):
     sku: Sku
 
 
-class ItemUpdate(InputModel):
-    """A partial update: fields left out (or null) stay as they are."""
+class ItemUpdate(UpdateModel):
+    """A partial update: fields left out stay as they are."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"price_cents": 590}]})
 

@@ -35,13 +35,15 @@ class PasswordHasher:
             self.context.hash, password, limiter=self.limiter
         )
 
-    async def verify(self, password: str, hash: str | None) -> tuple[bool, str | None]:
+    async def verify(
+        self, password: str, hashed: str | None
+    ) -> tuple[bool, str | None]:
         """(matches, new hash or None); a new hash when the parameters changed."""
-        if hash is None:
+        if hashed is None:
             await anyio.to_thread.run_sync(
                 self.context.verify, password, self.dummy_hash, limiter=self.limiter
             )
             return False, None
         return await anyio.to_thread.run_sync(
-            self.context.verify_and_update, password, hash, limiter=self.limiter
+            self.context.verify_and_update, password, hashed, limiter=self.limiter
         )

@@ -14,7 +14,7 @@ from app.config import Settings
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "sid", "type", "jti", "iat", "exp"]
 
-TokenType = Literal["access", "refresh"]
+TokenKind = Literal["access", "refresh"]
 
 
 class InvalidToken(Exception):
@@ -28,7 +28,7 @@ class Claims:
     user_id: int
     session_id: int
     token_id: str
-    type: TokenType
+    kind: TokenKind
 
 
 def new_token_id() -> str:
@@ -39,7 +39,7 @@ def new_token_id() -> str:
 def issue(
     settings: Settings,
     *,
-    type: TokenType,
+    kind: TokenKind,
     user_id: int,
     session_id: int,
     token_id: str,
@@ -48,7 +48,7 @@ def issue(
     now = datetime.now(UTC)
     lifetime = (
         timedelta(minutes=settings.access_token_minutes)
-        if type == "access"
+        if kind == "access"
         else timedelta(days=settings.refresh_token_days)
     )
     claims = {
@@ -56,7 +56,7 @@ def issue(
         "aud": settings.jwt_audience,
         "sub": str(user_id),
         "sid": session_id,
-        "type": type,
+        "type": kind,
         "jti": token_id,
         "iat": now,
         "exp": now + lifetime,
@@ -64,7 +64,7 @@ def issue(
     return jwt.encode(claims, settings.secret_key.get_secret_value(), ALGORITHM)
 
 
-def read(settings: Settings, token: str, *, expected: TokenType) -> Claims:
+def read(settings: Settings, token: str, *, expected: TokenKind) -> Claims:
     """Check algorithm, signature, expiry, issuer, audience and type, or refuse."""
     try:
         claims = jwt.decode(
@@ -83,7 +83,7 @@ def read(settings: Settings, token: str, *, expected: TokenType) -> Claims:
             user_id=int(claims["sub"]),
             session_id=int(claims["sid"]),
             token_id=str(claims["jti"]),
-            type=claims["type"],
+            kind=claims["type"],
         )
     except (jwt.InvalidTokenError, ValueError, TypeError) as error:
         raise InvalidToken(str(error)) from None

@@ -6,7 +6,7 @@ from app.repositories.sessions import SessionRecord, SessionRepository
 from app.repositories.users import UserRecord, UserRepository
 from app.schemas.auth import TokenPair
 from app.security import tokens
-from app.security.passwords import PasswordHasher
+from app.services.throttle import Throttle
 
 
 class AuthService:
@@ -17,20 +17,24 @@ class AuthService:
         *,
         users: UserRepository,
         sessions: SessionRepository,
-        passwords: PasswordHasher,
+        throttle: Throttle,
         settings: Settings,
     ) -> None:
         self.users = users
         self.sessions = sessions
-        self.passwords = passwords
+        self.throttle = throttle
         self.settings = settings
 
-    async def login(self, *, email: str, password: str) -> TokenPair:
+    async def login(self, *, email: str, password: str, client: str) -> TokenPair:
         """Check the password, open a session, and hand out its first tokens."""
-        user = await self.users.get_by_email(email.lower())
+        email = email.lower()
+        user = await self.users.get_by_email(email)
         # An unknown email is checked against a dummy hash: same work, same time.
-        valid, new_hash = await self.passwords.verify(
-            password, user.hashed_password if user else None
+        valid, new_hash = await self.throttle.check_password(
+            email=email,
+            password=password,
+            hashed=user.hashed_password if user else None,
+            client=client,
         )
         if user is None or not valid:
             raise Unauthenticated("Incorrect email or password.")
@@ -80,7 +84,7 @@ class AuthService:
             raise Unauthenticated("This session has ended; sign in again.")
         return session
 
-    def _read(self, token: str, *, expected: tokens.TokenType) -> tokens.Claims:
+    def _read(self, token: str, *, expected: tokens.TokenKind) -> tokens.Claims:
         try:
             return tokens.read(self.settings, token, expected=expected)
         except tokens.InvalidToken:
@@ -90,10 +94,10 @@ class AuthService:
         common = {"user_id": session.user_id, "session_id": session.id}
         return TokenPair(
             access_token=tokens.issue(
-                self.settings, type="access", token_id=tokens.new_token_id(), **common
+                self.settings, kind="access", token_id=tokens.new_token_id(), **common
             ),
             refresh_token=tokens.issue(
-                self.settings, type="refresh", token_id=refresh_id, **common
+                self.settings, kind="refresh", token_id=refresh_id, **common
             ),
             expires_in=self.settings.access_token_minutes * 60,
         )

@@ -2,7 +2,7 @@
 
 from app.errors import Conflict, NotFound
 from app.repositories.items import ItemRecord, ItemRepository
-from app.repositories.users import UserRecord
+from app.repositories.users import Role, UserRecord
 from app.schemas.items import ItemCreate, ItemRead, ItemsPage, ItemUpdate
 
 
@@ -21,7 +21,7 @@ class ItemService:
         """The item, if `user` may see it. Someone else's item is "not found", as
         if it did not exist: a 403 would confirm that the id is in use."""
         item = await self.items.get(item_id)
-        if item is not None and item.owner_id != user.id and user.role != "admin":
+        if item is not None and item.owner_id != user.id and user.role != Role.ADMIN:
             item = None
         if item is None:
             raise NotFound(f"There is no item {item_id}.")
@@ -29,7 +29,7 @@ class ItemService:
 
     async def page(self, *, user: UserRecord, limit: int, offset: int) -> ItemsPage:
         """The user's own items; every item for an administrator."""
-        owner_id = None if user.role == "admin" else user.id
+        owner_id = None if user.role == Role.ADMIN else user.id
         items = await self.items.page(limit=limit, offset=offset, owner_id=owner_id)
         return ItemsPage(
             items=[ItemRead.model_validate(item) for item in items],

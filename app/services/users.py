@@ -1,10 +1,18 @@
 """The rules for users: one account per email, passwords stored only as argon2 hashes."""
 
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound, PermissionDenied
 from app.repositories.sessions import SessionRepository
 from app.repositories.users import Role, UserRecord, UserRepository
-from app.schemas.users import UserCreate, UserRead, UsersPage, UserUpdate
+from app.schemas.users import (
+    UserCreate,
+    UserRead,
+    UserSelfUpdate,
+    UsersPage,
+    UserUpdate,
+    password_problem,
+)
 from app.security.passwords import PasswordHasher
+from app.services.throttle import Throttle
 
 
 class UserService:
@@ -12,29 +20,29 @@ class UserService:
 
     def __init__(
         self,
+        *,
         users: UserRepository,
         passwords: PasswordHasher,
         sessions: SessionRepository,
+        throttle: Throttle,
     ) -> None:
         self.users = users
         self.passwords = passwords
         self.sessions = sessions
+        self.throttle = throttle
 
-    async def create(self, data: UserCreate, *, role: Role = "user") -> UserRead:
-        await self._ensure_email_is_free(data.email)
-        user = await self.users.add(
-            email=data.email,
-            full_name=data.full_name,
-            hashed_password=await self.passwords.hash(data.password),
-            role=role,
-        )
-        return UserRead.model_validate(user)
+    async def create(self, data: UserCreate, *, client: str | None = None) -> UserRead:
+        """Sign up. `client` is the address asking (sign-ups per address are capped);
+        None only for accounts the service makes itself."""
+        if client is not None:
+            await self.throttle.count_sign_up(client=client)
+        return UserRead.model_validate(await self._add(data, role=Role.USER))
 
     async def create_first_admin(self, *, email: str, password: str) -> None:
         """Create the administrator named in settings, unless that email exists."""
         data = UserCreate(email=email, full_name="Administrator", password=password)
         if await self.users.get_by_email(data.email) is None:
-            await self.create(data, role="admin")
+            await self._add(data, role=Role.ADMIN)
 
     async def get(self, user_id: int) -> UserRead:
         return UserRead.model_validate(await self._get(user_id))
@@ -49,25 +57,67 @@ class UserService:
         )
 
     async def update(self, *, user_id: int, data: UserUpdate) -> UserRead:
-        """Change the fields sent. A new password ends all the user's sessions."""
-        user = await self._get(user_id)
-        changes = data.model_dump(exclude_unset=True, exclude_none=True)
-        if "email" in changes:
-            await self._ensure_email_is_free(changes["email"], owner_id=user.id)
-        new_password = "password" in changes
-        if new_password:
-            changes["hashed_password"] = await self.passwords.hash(
-                changes.pop("password")
+        """Change the fields sent (an administrator's view of any account)."""
+        return await self._update(await self._get(user_id), data, password=None)
+
+    async def update_me(
+        self, *, user: UserRecord, data: UserSelfUpdate, client: str
+    ) -> UserRead:
+        """Change your own fields; a new email or password needs the current one."""
+        if data.changes_credentials:
+            if data.current_password is None:
+                raise PermissionDenied(
+                    "Send current_password to change your email or password."
+                )
+            valid, _ = await self.throttle.check_password(
+                email=user.email,
+                password=data.current_password,
+                hashed=user.hashed_password,
+                client=client,
             )
+            if not valid:
+                raise PermissionDenied("The current password is not right.")
+        return await self._update(user, data, password=data.current_password)
+
+    async def delete(self, user_id: int) -> None:
+        """Remove the account; its sessions end first, so its tokens stop at once."""
+        user = await self._get(user_id)
+        await self.sessions.revoke_all(user_id=user.id)
+        await self.users.delete(user)
+
+    async def _add(self, data: UserCreate, *, role: Role) -> UserRecord:
+        await self._ensure_email_is_free(data.email)
+        return await self.users.add(
+            email=data.email,
+            full_name=data.full_name,
+            hashed_password=await self.passwords.hash(data.password),
+            role=role,
+        )
+
+    async def _update(
+        self, user: UserRecord, data: UserUpdate, *, password: str | None
+    ) -> UserRead:
+        """Apply `data`; `password` is the current one when the caller proved it."""
+        changes = data.model_dump(
+            exclude_unset=True, exclude_none=True, include=set(UserUpdate.model_fields)
+        )
+        email = changes.get("email", user.email)
+        if "email" in changes:
+            await self._ensure_email_is_free(email, owner_id=user.id)
+        new_password = changes.pop("password", None)
+        # Lesson 02's rule holds for every pair of email and password an account
+        # ends up with, whichever of the two changes.
+        checked = new_password or (password if "email" in changes else None)
+        if checked and (problem := password_problem(email=email, password=checked)):
+            raise Invalid(problem)
+        if new_password:
+            changes["hashed_password"] = await self.passwords.hash(new_password)
         updated = await self.users.update(user, changes)
         if new_password:
             # Whoever holds a token from before the change (perhaps a thief with
             # a refresh token) must sign in again, with the new password.
             await self.sessions.revoke_all(user_id=user.id)
         return UserRead.model_validate(updated)
-
-    async def delete(self, user_id: int) -> None:
-        await self.users.delete(await self._get(user_id))
 
     async def _get(self, user_id: int) -> UserRecord:
         user = await self.users.get(user_id)

@@ -78,7 +78,12 @@ def report(result: Result) -> str:
     if not result.title:  # not an exercise at all
         return result.error or f"Exercise {result.exercise}: no result."
     lines = [f"Exercise {result.exercise}: {result.title}"]
-    lines += [f"  {'✓' if s.ok else '✗'} {s.text}" for s in result.steps]
+    lines += [
+        f"  ✓ {s.text}"
+        if s.ok
+        else f"  ✗ {s.text}" + (f" (got {s.got})" if s.got else "")
+        for s in result.steps
+    ]
     if result.error:
         lines.append(f"  ✗ {result.error}")
     if result.passed:

@@ -1,45 +1,90 @@
-"""Checks for 01 · Project structure."""
+"""Checks for 01 · Project structure.
+
+Each check builds the app with settings of its own, with values chosen at random
+for the run, and puts other values in the environment: only an answer that reads
+the settings given to `create_app` passes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
 
 from workshop.checking import Checker, exercise
 
-VERSION, NAME = "9.8.7-check", "Checked Service"
+DECOYS = {
+    "APP_NAME": "Name From The Environment",
+    "APP_VERSION": "0.0.0-environment",
+    "APP_ENVIRONMENT": "development",
+}
+
+
+def _values() -> dict[str, str]:
+    token = secrets.token_hex(3)
+    return {
+        "name": f"Checked Service {token}",
+        "version": f"9.{int(token, 16) % 97}.{token}",
+        "environment": "test",
+    }
+
+
+def _app(**values: Any) -> Any:
+    from app.config import Settings
+    from app.main import create_app
+
+    return create_app(Settings(_env_file=None, **values))
 
 
 @exercise(
     "01.1",
     "Report the version in the health check",
-    hint="return {'status': 'ok', 'version': request.app.state.settings.version}",
-    env={"APP_VERSION": VERSION},
+    hint="The app factory keeps the settings it was given on app.state; a route "
+    "reaches the app through request.app.",
+    env=DECOYS,
 )
 def health_reports_version(t: Checker) -> None:
-    with t.client() as client:
+    from fastapi.testclient import TestClient
+
+    values = _values()
+    with TestClient(_app(**values), raise_server_exceptions=False) as client:
         response = client.get("/health")
     t.expect(response.status_code == 200, "GET /health answers 200")
     body = response.json() if response.status_code == 200 else {}
     t.expect(body.get("status") == "ok", 'the body still says "status": "ok"')
     t.expect("version" in body, 'the body has a "version" field')
     t.expect(
-        body.get("version") == VERSION,
-        "the version comes from settings (the check set APP_VERSION)",
+        body.get("version") == values["version"],
+        "the version is the one in the settings given to create_app",
+        got=f"{body.get('version')!r}, expected {values['version']!r}"
+        + (
+            " — that is APP_VERSION's"
+            if body.get("version") == DECOYS["APP_VERSION"]
+            else ""
+        ),
     )
 
 
 @exercise(
     "01.2",
     "Describe the service at /api/v1/info",
-    hint="In routers/meta.py: @router.get('/info', summary='Describe this service') "
-    "on a function that returns name, version and environment from "
-    "request.app.state.settings.",
-    env={"APP_NAME": NAME, "APP_VERSION": VERSION, "APP_ENVIRONMENT": "test"},
+    hint="In routers/meta.py, decorate a function with @router.get('/info', "
+    "summary=...); it can read the settings the same way /health does.",
+    env=DECOYS,
 )
 def info_describes_service(t: Checker) -> None:
-    with t.client() as client:
+    from fastapi.testclient import TestClient
+
+    values = _values()
+    with TestClient(_app(**values), raise_server_exceptions=False) as client:
         response = client.get("/api/v1/info")
         spec = client.get("/openapi.json").json()
     t.expect(response.status_code == 200, "GET /api/v1/info answers 200")
     body = response.json() if response.status_code == 200 else {}
-    expected = {"name": NAME, "version": VERSION, "environment": "test"}
-    t.expect(body == expected, f"the body is {expected} (values from settings)")
+    t.expect(
+        body == values,
+        "the body is the name, version and environment of the app's settings",
+        got=f"{body}, expected {values}",
+    )
     operation = spec.get("paths", {}).get("/api/v1/info", {}).get("get", {})
     t.expect(operation.get("tags") == ["meta"], "the route is tagged meta in /docs")
     t.expect(
@@ -51,12 +96,21 @@ def info_describes_service(t: Checker) -> None:
 @exercise(
     "01.3",
     "The title in /docs comes from settings",
-    hint="In create_app: FastAPI(title=settings.name, ...)",
-    env={"APP_NAME": NAME},
+    hint="Look at the arguments create_app passes to FastAPI(...): which of them "
+    "still ignores the settings?",
+    env=DECOYS,
 )
 def title_from_settings(t: Checker) -> None:
-    spec = t.app().openapi()
+    values = _values()
+    title = _app(**values).openapi()["info"]["title"]
     t.expect(
-        spec["info"]["title"] == NAME,
-        "the OpenAPI title follows APP_NAME (the check set it)",
+        title == values["name"],
+        "the OpenAPI title is the name in the settings given to create_app",
+        got=f"{title!r}, expected {values['name']!r}",
+    )
+    other = _app(name="Another Deployment").openapi()["info"]["title"]
+    t.expect(
+        other == "Another Deployment",
+        "a second app, built with another name, shows that name",
+        got=repr(other),
     )

@@ -142,3 +142,110 @@ def domain_errors_to_http(t: Checker) -> None:
         taken_response.json() == {"detail": "That name is taken."},
         'the body is {"detail": <the error message>}',
     )
+
+
+TEST_FILE = "tests/test_dependencies.py"
+TEST_NAME = "test_the_items_route_passes_the_page_to_the_service"
+
+
+def _attendee_test() -> Any:
+    """The attendee's test function, loaded from the file as it is on disk."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path("tests").resolve()))  # for `from conftest import`
+    spec = importlib.util.spec_from_file_location("attendee_tests", TEST_FILE)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"{TEST_FILE} cannot be loaded")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    test = getattr(module, TEST_NAME, None)
+    if test is None:
+        raise LookupError(f"{TEST_FILE} has no function {TEST_NAME}: keep its name")
+    return test
+
+
+def _run_against(test: Any, t: Checker, page: Any = None) -> tuple[str, bool]:
+    """Run `test` on a fresh app; `page` replaces the route's Pagination.
+
+    Returns (what went wrong, or "" when the test passed; whether storage was
+    reached). Storage is made to fail, so a test that does not replace the
+    service cannot pass.
+    """
+    import app.dependencies as deps
+
+    touched: list[bool] = []
+
+    class NoStorage:
+        def __getattr__(self, name: str) -> Any:
+            raise RuntimeError("the route reached the item storage")
+
+    def storage() -> Any:
+        touched.append(True)
+        return NoStorage()
+
+    app = t.app()
+    app.dependency_overrides[deps.get_item_repository] = storage
+    current_user = getattr(deps, "get_current_user", None)
+    if current_user is not None:  # lesson 04 and later: items need a signed-in user
+        app.dependency_overrides[current_user] = _someone
+    if page is not None:
+        app.dependency_overrides[deps.Pagination] = page
+    try:
+        test(app)
+    except BaseException as error:  # pytest.skip and assert both end up here
+        if isinstance(error, KeyboardInterrupt | SystemExit):
+            raise
+        text = str(error).strip().splitlines()
+        return f"{type(error).__name__}: {text[0] if text else ''}".strip(), bool(
+            touched
+        )
+    return "", bool(touched)
+
+
+def _someone() -> Any:
+    """A signed-in user, as far as the items routes look at one."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(id=1, email="someone@example.com", role="user")
+
+
+def _swapped(limit: int = 20, offset: int = 0) -> Any:
+    from app.dependencies import Pagination
+
+    return Pagination(limit=offset, offset=limit)
+
+
+def _ignored() -> Any:
+    from app.dependencies import Pagination
+
+    return Pagination()
+
+
+@exercise(
+    "03.4",
+    "Test a route on its own",
+    hint="Look at the first test of tests/test_dependencies.py: it does the same "
+    "for users. What is the provider function of the item service called?",
+)
+def route_tested_alone(t: Checker) -> None:
+    test = _attendee_test()
+    problem, touched = _run_against(test, t)
+    t.expect(not problem, "your test passes against the real route", got=problem)
+    t.expect(
+        not touched,
+        "it never reaches storage: the item service is replaced by the fake",
+        got="the real service ran and asked the repository for items",
+    )
+    problem, _ = _run_against(test, t, page=_swapped)
+    t.expect(
+        problem, "it fails against a route that swaps limit and offset", got="passed"
+    )
+    problem, _ = _run_against(test, t, page=_ignored)
+    t.expect(
+        problem,
+        "it fails against a route that ignores ?limit= and ?offset= (ask for a "
+        "page other than the default one)",
+        got="passed",
+    )
