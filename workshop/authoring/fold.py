@@ -10,7 +10,7 @@ before), verify and build (through the last), grading and the exercise tests
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,31 +113,41 @@ class ManagedFiles:
     deleted: dict[str, Deleted] = field(default_factory=dict)  # and not written since
 
     def apply(
-        self, lesson: Lesson, cell: FileCell, stubbed: Collection[str] = ()
+        self,
+        lesson: Lesson,
+        cell: FileCell,
+        stubbed: Collection[str] = (),
+        answers: Mapping[str, str] | None = None,
     ) -> None:
-        """Change the files as `cell` does, with `stubbed` exercises left as stubs."""
+        """Change the files as `cell` does, `stubbed` exercises left as stubs and
+        `answers` written in."""
         where = (lesson.path.name, cell.index + 1)
         if cell.deletes:
             self.written.pop(cell.path, None)
             self.deleted[cell.path] = Deleted(*where)
         else:
             self.deleted.pop(cell.path, None)
-            self.written[cell.path] = Written(cell.text(stubbed), *where)
+            self.written[cell.path] = Written(cell.text(stubbed, answers), *where)
 
     def texts(self) -> dict[str, str]:
         return {path: written.text for path, written in self.written.items()}
 
 
 def managed_files(
-    root: Path, *, through: int | None = None, stubbed: Collection[str] = ()
+    root: Path,
+    *,
+    through: int | None = None,
+    stubbed: Collection[str] = (),
+    answers: Mapping[str, str] | None = None,
 ) -> ManagedFiles:
     """The managed files once the lessons up to `through` (None: all) have run,
-    with the regions of the `stubbed` exercises left as their stubs."""
+    with the regions of the `stubbed` exercises left as their stubs and those
+    in `answers` ({exercise id: code}) holding that code instead."""
     files = ManagedFiles()
     for lesson in lessons(root):
         if through is None or lesson.number <= through:
             for cell in lesson.file_cells:
-                files.apply(lesson, cell, stubbed)
+                files.apply(lesson, cell, stubbed, answers)
     files.written = dict(sorted(files.written.items()))
     files.deleted = dict(sorted(files.deleted.items()))
     return files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -88,15 +88,19 @@ def dumps(notebook: dict) -> str:
     return text + "\n"
 
 
-def resolved(body: str, stubbed: bool | Collection[str] = ()) -> str:
-    """A file cell's body as an attendee has it with the `stubbed` exercises not
-    done (True: all of them): regions resolved, no trailing blank lines."""
-    return render(body, stub=stubbed).rstrip()
+Stubbed = bool | Collection[str]  # exercises left as stubs (True: all of them)
+Answers = Mapping[str, str] | None  # exercise id -> code written in its region
 
 
-def file_text(body: str, stubbed: bool | Collection[str] = ()) -> str:
+def resolved(body: str, stubbed: Stubbed = (), answers: Answers = None) -> str:
+    """A file cell's body as an attendee has it, the `stubbed` exercises not done
+    and `answers` written in: regions resolved, no trailing blank lines."""
+    return render(body, stub=stubbed, answers=answers).rstrip()
+
+
+def file_text(body: str, stubbed: Stubbed = (), answers: Answers = None) -> str:
     """The exact text a file-writing cell writes: its resolved body, one final newline."""
-    return resolved(body, stubbed) + "\n"
+    return resolved(body, stubbed, answers) + "\n"
 
 
 class Slot(NamedTuple):
@@ -128,11 +132,11 @@ class FileCell:
     def slot(self) -> Slot:
         return Slot(self.path, self.nth)
 
-    def resolved(self, stubbed: bool | Collection[str] = ()) -> str:
-        return resolved(self.body or "", stubbed)
+    def resolved(self, stubbed: Stubbed = (), answers: Answers = None) -> str:
+        return resolved(self.body or "", stubbed, answers)
 
-    def text(self, stubbed: bool | Collection[str] = ()) -> str:
-        return file_text(self.body or "", stubbed)
+    def text(self, stubbed: Stubbed = (), answers: Answers = None) -> str:
+        return file_text(self.body or "", stubbed, answers)
 
 
 def file_cell_source(path: str, body: str | None) -> str:

@@ -11,13 +11,15 @@ are comments there, so the solution runs as written)::
 
 `render(text, stub=False)` keeps the solution and drops the markers;
 `render(text, stub=True)` puts the uncommented stub in its place (or `pass`);
-`render(text, stub={"01.1"})` stubs only the regions of those exercises.
+`render(text, stub={"01.1"})` stubs only the regions of those exercises, and
+`answers={"01.1": code}` writes `code` in place of a region, as an attendee's
+answer.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from workshop.project import WorkshopError
@@ -79,11 +81,18 @@ def parse(text: str) -> list[str | Region]:
     return parts
 
 
-def render(text: str, *, stub: bool | Collection[str]) -> str:
+def render(
+    text: str,
+    *,
+    stub: bool | Collection[str],
+    answers: Mapping[str, str] | None = None,
+) -> str:
     out: list[str] = []
     for part in parse(text):
         if isinstance(part, str):
             out.append(part)
+        elif answers and part.id in answers:
+            out.extend(answers[part.id].split("\n"))
         elif stub is True or (not isinstance(stub, bool) and part.id in stub):
             out.extend(part.stub)
         else:

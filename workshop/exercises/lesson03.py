@@ -12,9 +12,8 @@ from workshop.checking import Checker, exercise
 @exercise(
     "03.1",
     "Pagination with bounds",
-    hint="In app/dependencies.py, annotate limit as Annotated[int, Query(ge=1, "
-    "le=MAX_LIMIT)] and offset as Annotated[int, Query(ge=0)], keeping their "
-    "defaults.",
+    hint="The bounds go on the parameters of Pagination.__init__: Query() takes "
+    "the same ge/le as lesson 02's Field(). Mind which bounds include the limit.",
 )
 def pagination_bounds(t: Checker) -> None:
     from fastapi import FastAPI
@@ -45,6 +44,10 @@ def pagination_bounds(t: Checker) -> None:
             answer(limit=MAX_LIMIT, offset=40) == {"limit": MAX_LIMIT, "offset": 40},
             f"limit={MAX_LIMIT}&offset=40 is accepted as it is",
         )
+        t.expect(
+            answer(limit=1, offset=0) == {"limit": 1, "offset": 0},
+            "limit=1&offset=0 is accepted as it is",
+        )
         t.expect(status(limit=MAX_LIMIT + 1) == 422, f"limit={MAX_LIMIT + 1} is a 422")
         t.expect(status(limit=0) == 422, "limit=0 is a 422")
         t.expect(status(offset=-1) == 422, "offset=-1 is a 422")
@@ -64,9 +67,8 @@ async def _conflicts(call: Any) -> bool:
 @exercise(
     "03.2",
     "One account per email",
-    hint="In UserService._ensure_email_is_free, look the email up with await "
-    "self.users.get_by_email(email); if a user is found and its id is not owner_id, "
-    "raise Conflict with a message.",
+    hint="The repository finds a user by email; a user who keeps their own email "
+    "(owner_id) is not a conflict. Services raise domain errors, not ValueError.",
 )
 def one_account_per_email(t: Checker) -> None:
     from fastapi.testclient import TestClient
@@ -112,8 +114,8 @@ def one_account_per_email(t: Checker) -> None:
 @exercise(
     "03.3",
     "Domain errors to HTTP",
-    hint="In app/http_errors.py, fill STATUS_CODES: NotFound maps to "
-    "status.HTTP_404_NOT_FOUND and Conflict to status.HTTP_409_CONFLICT.",
+    hint="STATUS_CODES maps each error class to the status it means; "
+    "fastapi.status names every status code.",
 )
 def domain_errors_to_http(t: Checker) -> None:
     from fastapi import FastAPI
@@ -169,29 +171,32 @@ def _attendee_test() -> Any:
 def _run_against(test: Any, t: Checker, page: Any = None) -> tuple[str, bool]:
     """Run `test` on a fresh app; `page` replaces the route's Pagination.
 
-    Returns (what went wrong, or "" when the test passed; whether storage was
-    reached). Storage is made to fail, so a test that does not replace the
-    service cannot pass.
+    Returns (what went wrong, or "" when the test passed; whether the real item
+    service ran). Storage is made to fail too, so a test that does not replace
+    the service cannot pass by luck.
     """
     import app.dependencies as deps
+    from app.services.items import ItemService
 
     touched: list[bool] = []
+    real_page = ItemService.page
+
+    async def watched_page(self: Any, **arguments: Any) -> Any:
+        touched.append(True)
+        return await real_page(self, **arguments)
 
     class NoStorage:
         def __getattr__(self, name: str) -> Any:
             raise RuntimeError("the route reached the item storage")
 
-    def storage() -> Any:
-        touched.append(True)
-        return NoStorage()
-
     app = t.app()
-    app.dependency_overrides[deps.get_item_repository] = storage
+    app.dependency_overrides[deps.get_item_repository] = NoStorage
     current_user = getattr(deps, "get_current_user", None)
     if current_user is not None:  # lesson 04 and later: items need a signed-in user
         app.dependency_overrides[current_user] = _someone
     if page is not None:
         app.dependency_overrides[deps.Pagination] = page
+    ItemService.page = watched_page  # type: ignore[method-assign]
     try:
         test(app)
     except BaseException as error:  # pytest.skip and assert both end up here
@@ -201,6 +206,8 @@ def _run_against(test: Any, t: Checker, page: Any = None) -> tuple[str, bool]:
         return f"{type(error).__name__}: {text[0] if text else ''}".strip(), bool(
             touched
         )
+    finally:
+        ItemService.page = real_page  # type: ignore[method-assign]
     return "", bool(touched)
 
 
@@ -235,8 +242,8 @@ def route_tested_alone(t: Checker) -> None:
     t.expect(not problem, "your test passes against the real route", got=problem)
     t.expect(
         not touched,
-        "it never reaches storage: the item service is replaced by the fake",
-        got="the real service ran and asked the repository for items",
+        "the real item service never runs: the fake takes its place",
+        got="the real ItemService.page ran",
     )
     problem, _ = _run_against(test, t, page=_swapped)
     t.expect(

@@ -61,3 +61,9 @@ def test_region_ids_are_listed_in_order() -> None:
 def test_broken_regions_are_named(text: str, problem: str) -> None:
     with pytest.raises(WorkshopError, match=problem):
         render(text, stub=True)
+
+
+def test_an_answer_takes_the_place_of_its_region() -> None:
+    text = render(CELL, stub=True, answers={"01.1": "    return {}\n    # mine"})
+    assert text.splitlines()[1:3] == ["    return {}", "    # mine"]
+    assert text.endswith("pass  # your code here")  # 01.2 is still a stub
