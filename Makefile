@@ -28,9 +28,10 @@ lab: setup  ## open JupyterLab at the first notebook
 run: setup  ## serve the reference service on SQLite at http://127.0.0.1:$(PORT)/docs
 	$(BIN)/uvicorn app.main:app --reload --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-dev  ## lint, drift check, the service's and tooling's tests, every notebook
+test: $(VENV)/.installed-dev  ## lint, types, drift check, the service's and tooling's tests, every notebook
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/workshop verify
 	$(BIN)/pytest
 	$(BIN)/python -m workshop.authoring.nbval_suite
