@@ -15,6 +15,7 @@ from typing import Any
 from workshop import disk
 from workshop.attendee import feedback
 from workshop.attendee.catchup import catch_up
+from workshop.attendee.report import NOTEBOOK, answer_in, report
 from workshop.authoring.fold import parse_lesson, texts_before_deleting
 from workshop.authoring.notebooks import DELETE, SAVE, file_text
 from workshop.child import forget_app_modules
@@ -100,10 +101,14 @@ def show(response: Any, *headers: str) -> None:
         print(response.text)
 
 
-def check(exercise_id: str) -> None:
-    """Check an exercise against the files on disk and say what is left to do."""
+def check(exercise_id: str, hint: int = 1) -> None:
+    """Check an exercise against the files on disk and say what is left to do;
+    on a failure, hint number `hint` (1: a nudge, 2: closer)."""
     try:
-        print(feedback.report(feedback.check_in_child(root(), exercise_id)))
+        here = root()
+        result = feedback.check_in_child(here, exercise_id)
+        answer = answer_in(here, exercise_id)
+        print(report(result, hint=hint, ask=NOTEBOOK, answer=answer))
     except WorkshopError as error:
         print(error)
 
