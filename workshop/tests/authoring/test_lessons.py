@@ -11,7 +11,10 @@ from workshop.project import lesson_number, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[3]
 LESSONS = [p for p in solution_notebooks(ROOT) if lesson_number(p) >= 1]
-SETUP = "%load_ext workshop\nfrom workshop import check, checkpoint, fresh_client, show"
+SETUP = (
+    "%load_ext workshop\n"
+    "from workshop import check, checkpoint, fresh_client, run_tests, show, start"
+)
 
 
 def markdown(path: Path) -> str:
@@ -28,6 +31,24 @@ def test_every_notebook_starts_with_time_goals_and_setup(path: Path) -> None:
     assert setup.source.startswith(SETUP)
     if lesson_number(path) >= 1:
         assert f'# checkpoint("{lesson_number(path):02d}")' in setup.source
+        last = setup.source.strip().splitlines()[-1]
+        assert last.startswith(f'start("{lesson_number(path):02d}")'), last
+
+
+def test_notebook_00_moves_a_fresh_clone_to_the_start_of_lesson_01() -> None:
+    welcome = notebooks.read(solution_notebooks(ROOT)[0])
+    code = [c.source.strip() for c in welcome.cells if c.cell_type == "code"]
+    assert 'checkpoint("01")' in code
+    text = markdown(solution_notebooks(ROOT)[0])
+    assert ".workshop/backups/" in text and "`workshop build`" in text
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_test_cells_use_run_tests(path: Path) -> None:
+    """A cell that runs the service's tests lists the failures: run_tests does."""
+    for cell in notebooks.read(path).cells:
+        if cell.cell_type == "code" and '"pytest"' in cell.source:
+            assert "--collect-only" in cell.source, cell.id
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
