@@ -1,12 +1,16 @@
 """Every lesson meets the workshop's standard, checked on the solution notebooks."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from workshop import checking
+from workshop import checking, child
 from workshop.authoring import notebooks
+from workshop.authoring.fold import managed_files
+from workshop.authoring.sandbox import make_sandbox
 from workshop.project import lesson_number, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -67,3 +71,23 @@ def test_every_lesson_has_two_to_four_checked_exercises(path: Path) -> None:
     for exercise_id in ids:
         assert f'check("{exercise_id}")' in code, exercise_id
         assert f"### Exercise {exercise_id}" in markdown(path)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_once_a_lesson_is_done_the_tests_so_far_pass(
+    path: Path, tmp_path: Path
+) -> None:
+    """Run All of the lesson's solution, then `pytest tests`: green, every lesson."""
+    files = managed_files(ROOT, through=lesson_number(path)).texts()
+    assert any(name.startswith("tests/") for name in files), "no tests yet"
+    box = make_sandbox(ROOT, tmp_path / "workshop", files=files)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--color=no", "tests"],
+        cwd=box,
+        env=child.environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " passed" in result.stdout.splitlines()[-1]
