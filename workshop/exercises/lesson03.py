@@ -13,7 +13,7 @@ from workshop.checking import Checker, exercise
     "03.1",
     "Pagination with bounds",
     hints=(
-        "The bounds go on the parameters of Pagination.__init__: Query() takes "
+        "The bounds go on the parameters of get_pagination: Query() takes "
         "the same ge/le as lesson 02's Field(). Mind which bounds include the "
         "limit.",
         "Each parameter becomes Annotated[int, Query(...)] with its default after "
@@ -234,7 +234,7 @@ def _run_against(test: Any, t: Checker, page: Any = None) -> tuple[str, bool]:
     if current_user is not None:  # lesson 04 and later: items need a signed-in user
         app.dependency_overrides[current_user] = _someone
     if page is not None:
-        app.dependency_overrides[deps.Pagination] = page
+        app.dependency_overrides[deps.get_pagination] = page
     ItemService.page = watched_page  # type: ignore[method-assign]
     try:
         test(app)
@@ -264,9 +264,9 @@ def _swapped(limit: int = 20, offset: int = 0) -> Any:
 
 
 def _ignored() -> Any:
-    from app.dependencies import Pagination
+    from app.dependencies import DEFAULT_LIMIT, Pagination
 
-    return Pagination()
+    return Pagination(limit=DEFAULT_LIMIT, offset=0)
 
 
 @exercise(
