@@ -25,7 +25,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 lab: setup  ## open JupyterLab at the first notebook
 	$(BIN)/jupyter lab notebooks/00-welcome.ipynb
 
-run: setup  ## serve the reference service on SQLite at http://127.0.0.1:$(PORT)/docs
+run: setup  ## migrate the database (SQLite in var/ unless APP_DATABASE_URL says), then serve it at http://127.0.0.1:$(PORT)/docs
+	$(BIN)/alembic upgrade head
 	$(BIN)/uvicorn app.main:app --reload --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-dev  ## lint, types, drift check, the service's and tooling's tests, every notebook

@@ -4,11 +4,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The project's root, wherever the process was started (notebooks run in notebooks/).
-ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
+# The project's root, wherever the process was started (notebooks run in notebooks/):
+# .env and the default database are found from here.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_FILE = PROJECT_ROOT / ".env"
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'app.db'}"
+# The async drivers the service is built and tested with.
+DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
 
 # Good enough on a laptop, useless in production: lesson 08 refuses to start a
 # production service that still uses it.
@@ -53,9 +58,31 @@ class Settings(BaseSettings):
     sign_ups_per_window: int = Field(10, ge=1)
     throttle_window_minutes: int = Field(15, ge=1)
 
+    # Database: SQLite in var/ by default, PostgreSQL with a postgresql+asyncpg://
+    # URL. A secret, since a PostgreSQL URL carries a password. The pool settings
+    # are for PostgreSQL only (app/database.py says why).
+    database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
+    db_pool_size: int = Field(5, ge=1, le=100)
+    db_max_overflow: int = Field(10, ge=0, le=100)
+    db_pool_timeout: float = Field(30.0, gt=0, le=300, description="Seconds.")
+    db_pool_recycle: int = Field(1800, ge=60, description="Seconds.")
+    db_echo: bool = False  # log every SQL statement
+
     # The first administrator, created at start-up when both are set.
     first_admin_email: str | None = None
     first_admin_password: SecretStr | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def database_url_names_an_async_driver(cls, url: SecretStr) -> SecretStr:
+        """postgresql://... would pick a blocking driver: say what to write."""
+        scheme = url.get_secret_value().partition("://")[0]
+        if scheme not in DATABASE_SCHEMES:
+            raise ValueError(
+                f"the URL starts with {scheme}://; use one of: "
+                + ", ".join(f"{known}://" for known in DATABASE_SCHEMES)
+            )
+        return url
 
 
 @lru_cache

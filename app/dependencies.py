@@ -1,19 +1,21 @@
 """What routes ask for with Depends(): services, storage, pagination and the caller."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import Clock, utc_now
 from app.config import Settings
 from app.errors import PermissionDenied
-from app.repositories.attempts import AttemptRepository
-from app.repositories.items import ItemRecord, ItemRepository
-from app.repositories.sessions import SessionRepository
-from app.repositories.users import Role, UserRecord, UserRepository
+from app.models import Item, Role, User
+from app.repositories.attempts import AttemptRepository, DatabaseAttemptRepository
+from app.repositories.items import DatabaseItemRepository, ItemRepository
+from app.repositories.sessions import DatabaseSessionRepository, SessionRepository
+from app.repositories.users import DatabaseUserRepository, UserRepository
 from app.security.passwords import PasswordHasher
 from app.services.auth import AuthService
 from app.services.items import ItemService
@@ -23,8 +25,9 @@ from app.services.users import UserService
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
-# Where /docs sends the Authorize form; keep it in step with settings.api_prefix.
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token")
+# Where /docs sends the Authorize form. The app's OpenAPI document puts the app's
+# own prefix in front of it (see app/main.py).
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token")
 BearerToken = Annotated[str, Depends(oauth2_scheme)]
 
 
@@ -33,27 +36,45 @@ async def get_settings_of_app(request: Request) -> Settings:
     return request.app.state.settings
 
 
-# Storage and the hasher are made by the lifespan, one of each per app. Lesson 05
-# returns database-backed repositories from these providers; nothing above changes.
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One database session per request: committed when the route returns, rolled
+    back when it raises (the exception arrives at the yield, the commit is
+    skipped, and closing the session rolls back).
+
+    SessionDep declares it with scope="function": the commit runs after the route
+    returns and before the response is sent. With the default scope, the response
+    would go first, and a client could read 201 for a write whose commit failed.
+    """
+    async with request.app.state.sessionmaker() as session:
+        yield session
+        await session.commit()
 
 
-async def get_user_repository(request: Request) -> UserRepository:
-    return request.app.state.users
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-async def get_item_repository(request: Request) -> ItemRepository:
-    return request.app.state.items
+# The repositories work through the request's session; the services see only
+# their protocols, as in lessons 03 and 04.
 
 
-async def get_session_repository(request: Request) -> SessionRepository:
-    return request.app.state.sessions
+async def get_user_repository(session: SessionDep) -> UserRepository:
+    return DatabaseUserRepository(session)
 
 
-async def get_attempt_repository(request: Request) -> AttemptRepository:
-    return request.app.state.attempts
+async def get_item_repository(session: SessionDep) -> ItemRepository:
+    return DatabaseItemRepository(session)
+
+
+async def get_session_repository(session: SessionDep) -> SessionRepository:
+    return DatabaseSessionRepository(session)
+
+
+async def get_attempt_repository(session: SessionDep) -> AttemptRepository:
+    return DatabaseAttemptRepository(session)
 
 
 async def get_password_hasher(request: Request) -> PasswordHasher:
+    """One hasher per app, made by the lifespan: its limiter is shared."""
     return request.app.state.passwords
 
 
@@ -83,9 +104,14 @@ async def get_throttle(
     passwords: PasswordHasherDep,
     settings: SettingsDep,
     clock: ClockDep,
+    transaction: SessionDep,
 ) -> Throttle:
     return Throttle(
-        attempts=attempts, passwords=passwords, settings=settings, clock=clock
+        attempts=attempts,
+        passwords=passwords,
+        settings=settings,
+        clock=clock,
+        transaction=transaction,
     )
 
 
@@ -97,9 +123,14 @@ async def get_user_service(
     passwords: PasswordHasherDep,
     sessions: SessionRepositoryDep,
     throttle: ThrottleDep,
+    transaction: SessionDep,
 ) -> UserService:
     return UserService(
-        users=users, passwords=passwords, sessions=sessions, throttle=throttle
+        users=users,
+        passwords=passwords,
+        sessions=sessions,
+        throttle=throttle,
+        transaction=transaction,
     )
 
 
@@ -112,9 +143,14 @@ async def get_auth_service(
     sessions: SessionRepositoryDep,
     throttle: ThrottleDep,
     settings: SettingsDep,
+    transaction: SessionDep,
 ) -> AuthService:
     return AuthService(
-        users=users, sessions=sessions, throttle=throttle, settings=settings
+        users=users,
+        sessions=sessions,
+        throttle=throttle,
+        settings=settings,
+        transaction=transaction,
     )
 
 
@@ -123,18 +159,18 @@ ItemServiceDep = Annotated[ItemService, Depends(get_item_service)]
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-async def get_current_user(token: BearerToken, auth: AuthServiceDep) -> UserRecord:
+async def get_current_user(token: BearerToken, auth: AuthServiceDep) -> User:
     """The signed-in user, or 401: no token, a bad one, or an ended session."""
     return await auth.current_user(token)
 
 
-CurrentUser = Annotated[UserRecord, Depends(get_current_user)]
+CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_role(*roles: Role) -> Callable[..., Awaitable[UserRecord]]:
+def require_role(*roles: Role) -> Callable[..., Awaitable[User]]:
     """A dependency that lets through signed-in users with one of `roles` (else 403)."""
 
-    async def user_with_role(user: CurrentUser) -> UserRecord:
+    async def user_with_role(user: CurrentUser) -> User:
         if user.role not in roles:
             raise PermissionDenied("Your account does not have the role this needs.")
         return user
@@ -142,14 +178,12 @@ def require_role(*roles: Role) -> Callable[..., Awaitable[UserRecord]]:
     return user_with_role
 
 
-async def owned_item(
-    item_id: int, user: CurrentUser, items: ItemServiceDep
-) -> ItemRecord:
+async def owned_item(item_id: int, user: CurrentUser, items: ItemServiceDep) -> Item:
     """The item in the path, if the caller may see it; 404 otherwise."""
     return await items.owned(item_id, user=user)
 
 
-OwnedItem = Annotated[ItemRecord, Depends(owned_item)]
+OwnedItem = Annotated[Item, Depends(owned_item)]
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,26 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import utc_now
 from app.config import Settings, get_settings
-from app.dependencies import get_throttle, get_user_service
+from app.database import create_engine, create_sessionmaker
+from app.dependencies import (
+    get_attempt_repository,
+    get_session_repository,
+    get_throttle,
+    get_user_repository,
+    get_user_service,
+)
 from app.http_errors import add_error_handlers
-from app.repositories.attempts import InMemoryAttemptRepository
-from app.repositories.items import InMemoryItemRepository
-from app.repositories.sessions import InMemorySessionRepository
-from app.repositories.users import InMemoryUserRepository
 from app.routers import api_router, health
 from app.security.passwords import PasswordHasher
+from app.services.users import UserService
 
 DESCRIPTION = """
 The reference service of the **FastAPI in Production** workshop.
@@ -34,26 +41,42 @@ TAGS = [
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start-up work goes before the yield, its clean-up after it."""
+    """Start-up work goes before the yield, its clean-up after it.
+
+    Tables are not created here: the migrations own the schema (run
+    `alembic upgrade head` before the service starts).
+    """
     settings: Settings = app.state.settings
-    app.state.users = InMemoryUserRepository()
-    app.state.items = InMemoryItemRepository()
-    app.state.sessions = InMemorySessionRepository()
-    app.state.attempts = InMemoryAttemptRepository()
+    app.state.engine = create_engine(settings)
+    app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.passwords = PasswordHasher(settings)
-    if settings.first_admin_email and settings.first_admin_password:
-        # Built by the same providers the routes use: one wiring, not two.
-        throttle = await get_throttle(
-            app.state.attempts, app.state.passwords, settings, utc_now
-        )
-        users = await get_user_service(
-            app.state.users, app.state.passwords, app.state.sessions, throttle
-        )
-        await users.create_first_admin(
-            email=settings.first_admin_email,
-            password=settings.first_admin_password.get_secret_value(),
-        )
-    yield
+    try:
+        if settings.first_admin_email and settings.first_admin_password:
+            async with app.state.sessionmaker() as session:
+                users = await user_service(app, session)
+                await users.create_first_admin(
+                    email=settings.first_admin_email,
+                    password=settings.first_admin_password.get_secret_value(),
+                )
+                await session.commit()
+        yield
+    finally:
+        await app.state.engine.dispose()  # close the pool's connections
+
+
+async def user_service(app: FastAPI, session: AsyncSession) -> UserService:
+    """The user service outside a request, built by the providers the routes use:
+    one wiring, not two."""
+    settings, passwords = app.state.settings, app.state.passwords
+    attempts = await get_attempt_repository(session)
+    throttle = await get_throttle(attempts, passwords, settings, utc_now, session)
+    return await get_user_service(
+        await get_user_repository(session),
+        passwords,
+        await get_session_repository(session),
+        throttle,
+        session,
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -69,7 +92,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router, prefix=settings.api_prefix)
+    app.openapi = partial(openapi_with_token_url, app)  # type: ignore[method-assign]
     return app
+
+
+def openapi_with_token_url(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's OpenAPI document, with /docs' Authorize form posting to the token
+    route under this app's prefix (the scheme is declared once, without it)."""
+    if app.openapi_schema is None:
+        schema = FastAPI.openapi(app)
+        password = schema["components"]["securitySchemes"]["OAuth2PasswordBearer"]
+        token_url = f"{app.state.settings.api_prefix}/auth/token"
+        password["flows"]["password"]["tokenUrl"] = token_url
+    return app.openapi_schema or {}
 
 
 app = create_app()

@@ -1,14 +1,30 @@
-"""Shared fixtures: a fresh app, with known settings, and accounts to sign in with."""
+"""Shared fixtures: a fresh app on a fresh database, with known settings, a clock
+the tests move by hand, and accounts to sign in with.
 
-from collections.abc import Callable, Iterator
+Every test that uses the database runs twice: on SQLite and on a real PostgreSQL
+server, which the suite starts itself (its half is skipped, with the reason, when
+PostgreSQL is not installed).
+"""
+
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from fresh_databases import Databases, PostgresDatabases, SQLiteDatabases
+from postgres_server import (
+    find_binaries,
+    scratch_folder,
+    temporary_postgres,
+    why_not_available,
+)
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
+from app.database import create_engine, create_sessionmaker
 from app.dependencies import get_clock
 from app.main import create_app
 
@@ -33,18 +49,69 @@ SignIn = Callable[..., Account]
 SignUp = Callable[[str], Account]
 
 
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def databases(request: pytest.FixtureRequest) -> Iterator[Databases]:
+    """Where this half of the run keeps its databases; test ids name the backend."""
+    if request.param == "sqlite":
+        folder = scratch_folder("sqlite-")
+        try:
+            yield SQLiteDatabases(folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    binaries = find_binaries()
+    if reason := why_not_available(binaries):
+        pytest.skip(f"no PostgreSQL half: {reason}")
+    assert binaries is not None
+    with (
+        temporary_postgres(binaries) as server,
+        PostgresDatabases(server).started() as databases,
+    ):
+        yield databases
+
+
 @pytest.fixture
-def settings() -> Settings:
+def database_url(databases: Databases) -> Iterator[str]:
+    """A new database at the newest migration, for this test alone."""
+    with databases.database() as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
     """Test settings: cheap argon2 parameters keep each hash under a millisecond."""
     return Settings(
         _env_file=None,
         environment="test",
+        database_url=database_url,
         argon2_time_cost=1,
         argon2_memory_kib=1024,
         argon2_parallelism=1,
         first_admin_email=ADMIN_EMAIL,
         first_admin_password=ADMIN_PASSWORD,
     )
+
+
+@pytest.fixture
+async def sessionmaker(
+    settings: Settings,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Database sessions for async tests, on the test's own event loop.
+
+    Not for use with `client`: TestClient runs the app on another event loop, in
+    another thread, and a connection belongs to the loop that opened it.
+    """
+    engine = create_engine(settings)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    async with sessionmaker() as session:
+        yield session
 
 
 class FakeClock:

@@ -15,12 +15,17 @@ from app.dependencies import (
 )
 from app.errors import NotFound
 from app.main import create_app
-from app.repositories.items import InMemoryItemRepository
-from app.repositories.users import Role, UserRecord
+from app.models import Item, Role, User
 from app.schemas.items import ItemsPage
 from app.schemas.users import UserRead, UsersPage
 
-ROOT = UserRecord(1, "root@example.com", "Root", "-", Role.ADMIN)
+ROOT = User(
+    id=1,
+    email="root@example.com",
+    full_name="Root",
+    hashed_password="-",
+    role=Role.ADMIN,
+)
 
 
 class FakeUserService:
@@ -44,7 +49,7 @@ class FakeItemService:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, int]]] = []
 
-    async def page(self, *, user: UserRecord, limit: int, offset: int) -> ItemsPage:
+    async def page(self, *, user: User, limit: int, offset: int) -> ItemsPage:
         self.calls.append(("page", {"limit": limit, "offset": offset}))
         return ItemsPage(items=[], total=0, limit=limit, offset=offset)
 
@@ -78,12 +83,27 @@ def test_domain_errors_become_http_errors_in_one_place(app: FastAPI) -> None:
     )
 
 
-async def test_storage_can_be_swapped_under_the_routes(app: FastAPI) -> None:
-    shared = InMemoryItemRepository()
-    await shared.add(
-        name="Tea", description="", price_cents=650, sku="TEA-0001", owner_id=5
-    )
-    app.dependency_overrides[get_item_repository] = lambda: shared
+class OneItem:
+    """An item repository holding one item in memory (the parts routes read)."""
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+
+    async def get(self, item_id: int) -> Item | None:
+        return self.item if item_id == self.item.id else None
+
+    async def page(
+        self, *, limit: int, offset: int, owner_id: int | None = None
+    ) -> list[Item]:
+        return [self.item][offset : offset + limit]
+
+    async def count(self, *, owner_id: int | None = None) -> int:
+        return 1
+
+
+def test_storage_can_be_swapped_under_the_routes(app: FastAPI) -> None:
+    tea = Item(id=1, name="Tea", description="", price_cents=650, sku="TEA-0001")
+    app.dependency_overrides[get_item_repository] = lambda: OneItem(tea)
     with TestClient(app) as client:
         assert client.get("/api/v1/items/1").json()["name"] == "Tea"
         assert client.get("/api/v1/items").json()["total"] == 1

@@ -6,10 +6,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 from conftest import PASSWORD, Account
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
 
 from app.config import Settings
+from app.main import create_app
+from app.repositories.users import DatabaseUserRepository
 from app.security.passwords import PasswordHasher
 
 TOKEN = "/api/v1/auth/token"
@@ -51,9 +54,17 @@ class HeldHash(PasswordHash):
         return super().verify_and_update(password, hash)
 
 
+async def read_hash(app: FastAPI, email: str) -> str:
+    async with app.state.sessionmaker() as session:
+        user = await DatabaseUserRepository(session).get_by_email(email)
+        assert user is not None
+        return user.hashed_password
+
+
 def stored_hash(client: TestClient, email: str) -> str:
-    users = client.app.state.users  # type: ignore[attr-defined]
-    return anyio.run(users.get_by_email, email).hashed_password
+    """Read on the app's own event loop, where its database connections live."""
+    assert client.portal is not None
+    return client.portal.call(read_hash, client.app, email)
 
 
 def log_in(client: TestClient, email: str, password: str = PASSWORD) -> int:
@@ -77,6 +88,34 @@ def test_the_event_loop_answers_while_logins_hash(
     assert not held.waited_out, "a hash ran on the event loop and blocked it"
     assert in_flight == 8
     assert statuses == [200] * 8
+
+
+def test_logins_waiting_for_their_hash_hold_no_database_connection(
+    settings: Settings,
+) -> None:
+    """A hash takes tens of milliseconds and may queue behind others: a login
+    ends its transaction before hashing, or a burst of logins would hold every
+    pooled connection (on SQLite, the write lock) and stall everyone else."""
+    one_connection = settings.model_copy(
+        update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout": 2}
+    )
+    with TestClient(create_app(one_connection)) as client:
+        ada = {"email": "ada@example.com", "full_name": "Ada", "password": PASSWORD}
+        assert client.post("/api/v1/users", json=ada).status_code == 201
+        token = client.post(
+            TOKEN, data={"username": ada["email"], "password": PASSWORD}
+        )
+        me = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        held = HeldHash(client.app.state.passwords.context)  # type: ignore[attr-defined]
+        client.app.state.passwords.context = held  # type: ignore[attr-defined]
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            logins = [pool.submit(log_in, client, ada["email"]) for _ in range(3)]
+            assert held.started.wait(timeout=10)
+            answer = client.get("/api/v1/users/me", headers=me)  # needs the database
+            held.release.set()
+            statuses = [login.result() for login in logins]
+    assert answer.status_code == 200
+    assert statuses == [200] * 3
 
 
 async def test_at_most_hash_concurrency_hashes_run_at_once(settings: Settings) -> None:

@@ -1,14 +1,20 @@
-"""The rules, tested without HTTP: services over in-memory repositories."""
+"""The rules, tested without HTTP: services over the database repositories, on a
+session of the test's own, in a database of the test's own."""
+
+from dataclasses import dataclass
 
 import pytest
 from conftest import FakeClock
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from app.errors import Conflict, Invalid, NotFound
-from app.repositories.attempts import InMemoryAttemptRepository
-from app.repositories.items import InMemoryItemRepository
-from app.repositories.sessions import InMemorySessionRepository, SessionRecord
-from app.repositories.users import InMemoryUserRepository, Role, UserRecord
+from app.models import AuthSession, Role, User
+from app.repositories.attempts import DatabaseAttemptRepository
+from app.repositories.items import DatabaseItemRepository
+from app.repositories.sessions import DatabaseSessionRepository
+from app.repositories.users import DatabaseUserRepository
 from app.schemas.items import ItemCreate, ItemUpdate
 from app.schemas.users import UserCreate, UserUpdate
 from app.security.passwords import PasswordHasher
@@ -17,9 +23,6 @@ from app.services.throttle import Throttle
 from app.services.users import UserService
 
 PASSWORD = "correct horse battery staple"
-ADA = UserRecord(1, "ada@example.com", "Ada", "-", Role.USER)
-BOB = UserRecord(2, "bob@example.com", "Bob", "-", Role.USER)
-ROOT = UserRecord(3, "root@example.com", "Root", "-", Role.ADMIN)
 
 
 def new_user(email: str = "ada@example.com") -> UserCreate:
@@ -30,10 +33,11 @@ def new_item(sku: str = "TEA-0001") -> ItemCreate:
     return ItemCreate(name="Green tea", price_cents=650, sku=sku)
 
 
-async def revoked(users: UserService, *sessions: SessionRecord) -> list[bool]:
-    """Whether each session has ended, as storage holds it now."""
-    now = [await users.sessions.get(session.id) for session in sessions]
-    return [session is None or session.revoked for session in now]
+async def revoked(users: UserService, *sessions: AuthSession) -> list[bool]:
+    """Whether each session has ended, as the database holds it now."""
+    query = select(AuthSession.id, AuthSession.revoked)
+    stored = dict((await users.users.session.execute(query)).all())
+    return [stored.get(session.id, True) for session in sessions]
 
 
 @pytest.fixture
@@ -43,25 +47,51 @@ def passwords(settings: Settings) -> PasswordHasher:
 
 @pytest.fixture
 def users(
-    passwords: PasswordHasher, settings: Settings, clock: FakeClock
+    session: AsyncSession,
+    passwords: PasswordHasher,
+    settings: Settings,
+    clock: FakeClock,
 ) -> UserService:
     throttle = Throttle(
-        attempts=InMemoryAttemptRepository(),
+        attempts=DatabaseAttemptRepository(session),
         passwords=passwords,
         settings=settings,
         clock=clock,
+        transaction=session,
     )
     return UserService(
-        users=InMemoryUserRepository(),
+        users=DatabaseUserRepository(session),
         passwords=passwords,
-        sessions=InMemorySessionRepository(),
+        sessions=DatabaseSessionRepository(session),
         throttle=throttle,
+        transaction=session,
     )
 
 
 @pytest.fixture
-def items() -> ItemService:
-    return ItemService(InMemoryItemRepository())
+def items(session: AsyncSession) -> ItemService:
+    return ItemService(DatabaseItemRepository(session))
+
+
+@dataclass(frozen=True)
+class Owners:
+    ada: User
+    bob: User
+    root: User
+
+
+@pytest.fixture
+async def owners(session: AsyncSession) -> Owners:
+    """Three stored users to own items: items need an owner that exists."""
+    stored = DatabaseUserRepository(session)
+
+    async def add(name: str, role: Role = Role.USER) -> User:
+        email = f"{name}@example.com"
+        return await stored.add(
+            email=email, full_name=name.title(), hashed_password="-", role=role
+        )
+
+    return Owners(await add("ada"), await add("bob"), await add("root", Role.ADMIN))
 
 
 async def test_create_stores_an_argon2_hash_and_returns_no_secret(
@@ -99,6 +129,7 @@ async def test_update_rehashes_a_new_password_and_ends_the_sessions(
     users: UserService, passwords: PasswordHasher
 ) -> None:
     await users.create(new_user())
+    await users.create(new_user("grace@example.com"))
     phone = await users.sessions.add(user_id=1, refresh_token_id="r1")
     laptop = await users.sessions.add(user_id=1, refresh_token_id="r2")
     other = await users.sessions.add(user_id=2, refresh_token_id="r3")
@@ -154,35 +185,37 @@ async def test_pages_count_everything(users: UserService) -> None:
     assert (page.total, page.limit, page.offset) == (5, 2, 3)
 
 
-async def test_a_sku_names_one_item(items: ItemService) -> None:
-    await items.create(new_item(), owner=ADA)
-    other = await items.create(new_item("TEA-0002"), owner=BOB)
+async def test_a_sku_names_one_item(items: ItemService, owners: Owners) -> None:
+    await items.create(new_item(), owner=owners.ada)
+    other = await items.create(new_item("TEA-0002"), owner=owners.bob)
     with pytest.raises(Conflict):
-        await items.create(new_item(), owner=BOB)
+        await items.create(new_item(), owner=owners.bob)
     with pytest.raises(Conflict):
         await items.update(
-            await items.owned(other.id, user=BOB), ItemUpdate(sku="TEA-0001")
+            await items.owned(other.id, user=owners.bob), ItemUpdate(sku="TEA-0001")
         )
 
 
-async def test_users_see_their_own_items_and_admins_all(items: ItemService) -> None:
-    await items.create(new_item("TEA-0001"), owner=ADA)
-    await items.create(new_item("TEA-0002"), owner=BOB)
-    assert [i.sku for i in (await items.page(user=ADA, limit=9, offset=0)).items] == [
-        "TEA-0001"
-    ]
-    assert (await items.page(user=BOB, limit=9, offset=0)).total == 1
-    assert (await items.page(user=ROOT, limit=9, offset=0)).total == 2
-    assert (await items.owned(1, user=ROOT)).owner_id == ADA.id
+async def test_users_see_their_own_items_and_admins_all(
+    items: ItemService, owners: Owners
+) -> None:
+    await items.create(new_item("TEA-0001"), owner=owners.ada)
+    await items.create(new_item("TEA-0002"), owner=owners.bob)
+    assert [
+        i.sku for i in (await items.page(user=owners.ada, limit=9, offset=0)).items
+    ] == ["TEA-0001"]
+    assert (await items.page(user=owners.bob, limit=9, offset=0)).total == 1
+    assert (await items.page(user=owners.root, limit=9, offset=0)).total == 2
+    assert (await items.owned(1, user=owners.root)).owner_id == owners.ada.id
     with pytest.raises(NotFound):
-        await items.owned(1, user=BOB)
+        await items.owned(1, user=owners.bob)
 
 
-async def test_items_update_and_delete(items: ItemService) -> None:
-    await items.create(new_item(), owner=ADA)
-    item = await items.owned(1, user=ADA)
+async def test_items_update_and_delete(items: ItemService, owners: Owners) -> None:
+    await items.create(new_item(), owner=owners.ada)
+    item = await items.owned(1, user=owners.ada)
     updated = await items.update(item, ItemUpdate(price_cents=590))
     assert (updated.price_cents, updated.name) == (590, "Green tea")
-    await items.delete(await items.owned(1, user=ADA))
+    await items.delete(await items.owned(1, user=owners.ada))
     with pytest.raises(NotFound):
-        await items.owned(1, user=ADA)
+        await items.owned(1, user=owners.ada)

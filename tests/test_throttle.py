@@ -3,20 +3,37 @@
 The clock is replaced (see conftest.py), so waiting is a line of code, not a sleep.
 """
 
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from conftest import PASSWORD, Account, FakeClock
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from app.config import Settings
+from app.dependencies import get_client_address
 
 TOKEN, USERS = "/api/v1/auth/token", "/api/v1/users"
+ADDRESS = "X-Test-Address"
 
 
-def log_in(client: TestClient, email: str, password: str) -> Response:
+class Elsewhere:
+    """The test client, its requests coming from another address."""
+
+    def __init__(self, client: TestClient, address: str) -> None:
+        self.client, self.address = client, address
+
+    def post(self, url: str, **kwargs: Any) -> Response:
+        headers = {**kwargs.pop("headers", {}), ADDRESS: self.address}
+        return self.client.post(url, headers=headers, **kwargs)
+
+
+def address_from_header(request: Request) -> str:
+    return request.headers.get(ADDRESS) or "testclient"
+
+
+def log_in(client: TestClient | Elsewhere, email: str, password: str) -> Response:
     return client.post(TOKEN, data={"username": email, "password": password})
 
 
@@ -25,7 +42,9 @@ def assert_throttled(response: Response, retry_after: int) -> None:
     assert response.headers["Retry-After"] == str(retry_after)
 
 
-def fail(client: TestClient, times: int, email: str = "ada@example.com") -> None:
+def fail(
+    client: TestClient | Elsewhere, times: int, email: str = "ada@example.com"
+) -> None:
     for _ in range(times):
         assert log_in(client, email, "a wrong guess, long").status_code == 401
 
@@ -52,14 +71,15 @@ def test_unknown_emails_are_throttled_like_known_ones(
 
 
 @pytest.fixture
-def elsewhere(app: FastAPI) -> Iterator[TestClient]:
-    """The same app, reached from another address."""
-    with TestClient(app, client=("203.0.113.7", 50000)) as client:
-        yield client
+def elsewhere(app: FastAPI, client: TestClient) -> Elsewhere:
+    """The same app and the same client (one event loop, one lifespan), reached
+    from another address: the address dependency reads it from a test header."""
+    app.dependency_overrides[get_client_address] = address_from_header
+    return Elsewhere(client, "203.0.113.7")
 
 
 def test_failing_from_elsewhere_does_not_lock_the_owner_out(
-    client: TestClient, elsewhere: TestClient, ada: Account
+    client: TestClient, elsewhere: Elsewhere, ada: Account
 ) -> None:
     fail(elsewhere, 5)
     assert_throttled(log_in(elsewhere, "ada@example.com", PASSWORD), 1)
@@ -85,9 +105,9 @@ class TestCapsPerAddress:
         assert log_in(client, "ada@example.com", PASSWORD).status_code == 200
 
     def test_sign_ups_are_capped(
-        self, client: TestClient, elsewhere: TestClient
+        self, client: TestClient, elsewhere: Elsewhere
     ) -> None:
-        def sign_up(on: TestClient, n: int) -> Response:
+        def sign_up(on: TestClient | Elsewhere, n: int) -> Response:
             user = {
                 "email": f"u{n}@example.com",
                 "full_name": "U",

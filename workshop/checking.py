@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop import answers, syntax
+from workshop.databases import fresh_database_url
 
 
 @dataclass
@@ -132,10 +133,28 @@ class Checker:
         with the request, the status and a short body."""
         return answers.json_of(response, self.errors)
 
-    def app(self) -> Any:
+    def settings(self, **values: Any) -> Any:
+        """Settings given explicitly, as tests give them: no .env, test environment,
+        cheap password hashing and a fresh database where the lesson has them."""
+        from app.config import Settings
+
+        known = {
+            "environment": "test",
+            "argon2_time_cost": 1,
+            "argon2_memory_kib": 1024,
+            "argon2_parallelism": 1,
+        }
+        url = fresh_database_url(Path.cwd())
+        if url is not None:
+            known["database_url"] = url
+        chosen = {k: v for k, v in known.items() if k in Settings.model_fields}
+        return Settings(_env_file=None, **{**chosen, **values})
+
+    def app(self, **values: Any) -> Any:
+        """The attendee's app, built by `create_app` with `self.settings(**values)`."""
         from app.main import create_app
 
-        return create_app()
+        return create_app(self.settings(**values))
 
     @contextmanager
     def client(self, app: Any = None) -> Iterator[Any]:

@@ -1,33 +1,17 @@
-"""Where users are kept: the protocol services rely on, and its in-memory version."""
+"""Where users are kept: the protocol services rely on, and its database version."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, Protocol
 
-from app.repositories.memory import InMemoryTable
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-
-class Role(StrEnum):
-    """What an account may do; JSON and storage see the plain strings."""
-
-    USER = "user"
-    ADMIN = "admin"
-
-
-@dataclass(frozen=True)
-class UserRecord:
-    """A stored user, hash included. It never leaves the service layer."""
-
-    id: int
-    email: str
-    full_name: str
-    hashed_password: str
-    role: Role = Role.USER
+from app.models import Role, User
+from app.repositories.transactions import savepoint
 
 
 class UserRepository(Protocol):
-    """What the user service needs from storage; lesson 05 adds a database version."""
+    """What the user service needs from storage."""
 
     async def add(
         self,
@@ -36,22 +20,24 @@ class UserRepository(Protocol):
         full_name: str,
         hashed_password: str,
         role: Role = Role.USER,
-    ) -> UserRecord: ...
-    async def get(self, user_id: int) -> UserRecord | None: ...
-    async def get_by_email(self, email: str) -> UserRecord | None: ...
-    async def page(self, *, limit: int, offset: int) -> list[UserRecord]: ...
+    ) -> User: ...
+    async def get(self, user_id: int) -> User | None: ...
+    async def get_by_email(self, email: str) -> User | None: ...
+    async def page(self, *, limit: int, offset: int) -> list[User]: ...
     async def count(self) -> int: ...
-    async def update(
-        self, user: UserRecord, changes: Mapping[str, Any]
-    ) -> UserRecord: ...
-    async def delete(self, user: UserRecord) -> None: ...
+    async def update(self, user: User, changes: Mapping[str, Any]) -> User: ...
+    async def delete(self, user: User) -> None: ...
 
 
-class InMemoryUserRepository:
-    """Users in a dictionary: fast, and gone when the process stops."""
+def taken(email: str) -> str:
+    return f"The email {email} is already registered."
 
-    def __init__(self) -> None:
-        self._table: InMemoryTable[UserRecord] = InMemoryTable()
+
+class DatabaseUserRepository:
+    """Users in the `users` table, through the request's session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
     async def add(
         self,
@@ -60,25 +46,36 @@ class InMemoryUserRepository:
         full_name: str,
         hashed_password: str,
         role: Role = Role.USER,
-    ) -> UserRecord:
-        return self._table.insert(
-            lambda new_id: UserRecord(new_id, email, full_name, hashed_password, role)
+    ) -> User:
+        user = User(
+            email=email, full_name=full_name, hashed_password=hashed_password, role=role
         )
+        async with savepoint(self.session, conflict=taken(email)):
+            self.session.add(user)
+        return user
 
-    async def get(self, user_id: int) -> UserRecord | None:
-        return self._table.get(user_id)
+    async def get(self, user_id: int) -> User | None:
+        # session.get looks in the session first: the signed-in user, loaded by
+        # the CurrentUser dependency, costs no second query.
+        return await self.session.get(User, user_id)
 
-    async def get_by_email(self, email: str) -> UserRecord | None:
-        return self._table.find(email=email)
+    async def get_by_email(self, email: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.email == email))
 
-    async def page(self, *, limit: int, offset: int) -> list[UserRecord]:
-        return self._table.page(limit=limit, offset=offset)
+    async def page(self, *, limit: int, offset: int) -> list[User]:
+        query = select(User).order_by(User.id).limit(limit).offset(offset)
+        return list(await self.session.scalars(query))
 
     async def count(self) -> int:
-        return self._table.count()
+        return await self.session.scalar(select(func.count()).select_from(User)) or 0
 
-    async def update(self, user: UserRecord, changes: Mapping[str, Any]) -> UserRecord:
-        return self._table.update(user, changes)
+    async def update(self, user: User, changes: Mapping[str, Any]) -> User:
+        async with savepoint(self.session, conflict=taken(changes.get("email", ""))):
+            for name, value in changes.items():
+                setattr(user, name, value)
+        return user
 
-    async def delete(self, user: UserRecord) -> None:
-        self._table.delete(user)
+    async def delete(self, user: User) -> None:
+        """Delete the user; the database deletes their items and sessions with them."""
+        await self.session.delete(user)
+        await self.session.flush()

@@ -2,8 +2,10 @@
 
 from app.config import Settings
 from app.errors import Unauthenticated
-from app.repositories.sessions import SessionRecord, SessionRepository
-from app.repositories.users import UserRecord, UserRepository
+from app.models import AuthSession, User
+from app.repositories.sessions import SessionRepository
+from app.repositories.transactions import Transaction
+from app.repositories.users import UserRepository
 from app.schemas.auth import TokenPair
 from app.security import tokens
 from app.services.throttle import Throttle
@@ -19,11 +21,13 @@ class AuthService:
         sessions: SessionRepository,
         throttle: Throttle,
         settings: Settings,
+        transaction: Transaction,
     ) -> None:
         self.users = users
         self.sessions = sessions
         self.throttle = throttle
         self.settings = settings
+        self.transaction = transaction
 
     async def login(self, *, email: str, password: str, client: str) -> TokenPair:
         """Check the password, open a session, and hand out its first tokens."""
@@ -54,6 +58,7 @@ class AuthService:
             # exists somewhere. We cannot tell the thief from the user, so both
             # lose the session and must sign in again.
             await self.sessions.revoke(session.id)
+            await self.transaction.commit()  # the refusal must not roll it back
             raise Unauthenticated("This refresh token was already used.")
         return self._token_pair(session, new_id)
 
@@ -69,16 +74,18 @@ class AuthService:
             return
         await self.sessions.revoke(claims.session_id)
 
-    async def current_user(self, access_token: str) -> UserRecord:
-        """The user an access token speaks for, if its session is still open."""
+    async def current_user(self, access_token: str) -> User:
+        """The user an access token speaks for, if its session is still open.
+
+        Session and user come in one query: this runs on every signed-in request.
+        """
         claims = self._read(access_token, expected="access")
-        session = await self._active_session(claims.session_id)
-        user = await self.users.get(claims.user_id)
-        if user is None or user.id != session.user_id:
-            raise Unauthenticated("This account no longer exists.")
+        user = await self.sessions.user_of(claims.session_id)
+        if user is None or user.id != claims.user_id:
+            raise Unauthenticated("This session has ended; sign in again.")
         return user
 
-    async def _active_session(self, session_id: int) -> SessionRecord:
+    async def _active_session(self, session_id: int) -> AuthSession:
         session = await self.sessions.get(session_id)
         if session is None or session.revoked:
             raise Unauthenticated("This session has ended; sign in again.")
@@ -90,7 +97,7 @@ class AuthService:
         except tokens.InvalidToken:
             raise Unauthenticated(f"Invalid or expired {expected} token.") from None
 
-    def _token_pair(self, session: SessionRecord, refresh_id: str) -> TokenPair:
+    def _token_pair(self, session: AuthSession, refresh_id: str) -> TokenPair:
         common = {"user_id": session.user_id, "session_id": session.id}
         return TokenPair(
             access_token=tokens.issue(

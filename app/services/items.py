@@ -1,8 +1,8 @@
 """The rules for items: a SKU names exactly one item, and users see only their own."""
 
-from app.errors import Conflict, NotFound
-from app.repositories.items import ItemRecord, ItemRepository
-from app.repositories.users import Role, UserRecord
+from app.errors import NotFound
+from app.models import Item, Role, User
+from app.repositories.items import ItemRepository
 from app.schemas.items import ItemCreate, ItemRead, ItemsPage, ItemUpdate
 
 
@@ -12,12 +12,13 @@ class ItemService:
     def __init__(self, items: ItemRepository) -> None:
         self.items = items
 
-    async def create(self, data: ItemCreate, *, owner: UserRecord) -> ItemRead:
-        await self._ensure_sku_is_free(data.sku)
+    async def create(self, data: ItemCreate, *, owner: User) -> ItemRead:
+        """A taken SKU is a Conflict: the database's unique constraint says so, the
+        one check that two requests cannot both pass at the same moment."""
         item = await self.items.add(**data.model_dump(), owner_id=owner.id)
         return ItemRead.model_validate(item)
 
-    async def owned(self, item_id: int, *, user: UserRecord) -> ItemRecord:
+    async def owned(self, item_id: int, *, user: User) -> Item:
         """The item, if `user` may see it. Someone else's item is "not found", as
         if it did not exist: a 403 would confirm that the id is in use."""
         item = await self.items.get(item_id)
@@ -27,7 +28,7 @@ class ItemService:
             raise NotFound(f"There is no item {item_id}.")
         return item
 
-    async def page(self, *, user: UserRecord, limit: int, offset: int) -> ItemsPage:
+    async def page(self, *, user: User, limit: int, offset: int) -> ItemsPage:
         """The user's own items; every item for an administrator."""
         owner_id = None if user.role == Role.ADMIN else user.id
         items = await self.items.page(limit=limit, offset=offset, owner_id=owner_id)
@@ -38,18 +39,9 @@ class ItemService:
             offset=offset,
         )
 
-    async def update(self, item: ItemRecord, data: ItemUpdate) -> ItemRead:
+    async def update(self, item: Item, data: ItemUpdate) -> ItemRead:
         changes = data.model_dump(exclude_unset=True, exclude_none=True)
-        if "sku" in changes:
-            await self._ensure_sku_is_free(changes["sku"], except_id=item.id)
         return ItemRead.model_validate(await self.items.update(item, changes))
 
-    async def delete(self, item: ItemRecord) -> None:
+    async def delete(self, item: Item) -> None:
         await self.items.delete(item)
-
-    async def _ensure_sku_is_free(
-        self, sku: str, *, except_id: int | None = None
-    ) -> None:
-        existing = await self.items.get_by_sku(sku)
-        if existing is not None and existing.id != except_id:
-            raise Conflict(f"The SKU {sku} is already in use.")

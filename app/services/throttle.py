@@ -7,6 +7,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.errors import TooManyAttempts
 from app.repositories.attempts import AttemptRecord, AttemptRepository
+from app.repositories.transactions import Transaction
 from app.security.passwords import PasswordHasher
 
 
@@ -20,6 +21,9 @@ class Throttle:
     address may also check `login_attempts_per_window` passwords and make
     `sign_ups_per_window` sign-ups per window, whatever the emails, so one client
     cannot try a few passwords on every account instead.
+
+    The counters are written in the request's transaction, and committed at once:
+    a refused sign-in ends in a 401, which rolls back what is not committed.
     """
 
     def __init__(
@@ -29,11 +33,13 @@ class Throttle:
         passwords: PasswordHasher,
         settings: Settings,
         clock: Clock,
+        transaction: Transaction,
     ) -> None:
         self.attempts = attempts
         self.passwords = passwords
         self.settings = settings
         self.clock = clock
+        self.transaction = transaction
         self.window = timedelta(minutes=settings.throttle_window_minutes)
 
     async def check_password(
@@ -55,12 +61,14 @@ class Throttle:
             raise TooManyAttempts(
                 "Too many sign-in attempts; try again later.", retry_after=ceil(wait)
             )
+        await self.transaction.commit()  # nothing held while the hash waits and runs
         valid, new_hash = await self.passwords.verify(password, hashed)
         await self.attempts.hit(address, now=now, window=self.window)
         if valid:
             await self.attempts.clear(account)
         else:
             await self.attempts.hit(account, now=now, window=self.window)
+        await self.transaction.commit()  # a refusal must not roll the count back
         return valid, new_hash
 
     async def count_sign_up(self, *, client: str) -> None:
@@ -75,6 +83,7 @@ class Throttle:
                 retry_after=ceil(wait),
             )
         await self.attempts.hit(key, now=now, window=self.window)
+        await self.transaction.commit()  # a taken email (409) counts too
 
     def _backoff(self, record: AttemptRecord | None, now: datetime) -> float:
         """Seconds to wait before the next password for one email, one address."""

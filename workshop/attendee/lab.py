@@ -21,6 +21,7 @@ from workshop.attendee.report import NOTEBOOK, answer_in, report
 from workshop.authoring.fold import parse_lesson
 from workshop.authoring.notebooks import DELETE, SAVE
 from workshop.child import forget_app_modules
+from workshop.databases import fresh_database_url
 from workshop.project import WorkshopError, find_root
 
 _client: Any = None
@@ -52,6 +53,9 @@ def fresh_client(**settings: Any):
     from app.config import Settings
     from app.main import create_app
 
+    url = fresh_database_url(root())
+    if url is not None:  # from lesson 05 on: a database of its own, at head
+        settings.setdefault("database_url", url)
     client = TestClient(create_app(Settings(**settings)) if settings else create_app())
     _client = client.__enter__()
     return _client

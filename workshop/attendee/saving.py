@@ -103,4 +103,7 @@ def delete_file(root: Path, path: str) -> str:
     _remember(root, path, None)
     _drop_bytecode(target)
     forget_app_modules()
-    return f"Deleted {path} (a version you had changed is kept in .workshop/backups/)"
+    return (
+        f"Deleted {path} (if you had changed it, your version is kept in "
+        ".workshop/backups/)"
+    )

@@ -8,7 +8,6 @@ the settings given to `create_app` passes.
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from workshop.checking import Checker, exercise
 
@@ -28,13 +27,6 @@ def _values() -> dict[str, str]:
     }
 
 
-def _app(**values: Any) -> Any:
-    from app.config import Settings
-    from app.main import create_app
-
-    return create_app(Settings(_env_file=None, **values))
-
-
 @exercise(
     "01.1",
     "Report the version in the health check",
@@ -51,7 +43,7 @@ def _app(**values: Any) -> Any:
 )
 def health_reports_version(t: Checker) -> None:
     values = _values()
-    with t.client(_app(**values)) as client:
+    with t.client(t.app(**values)) as client:
         response = client.get("/health")
     if not t.status(response, 200, "GET /health answers"):
         return
@@ -87,7 +79,7 @@ def health_reports_version(t: Checker) -> None:
 )
 def info_describes_service(t: Checker) -> None:
     values = _values()
-    with t.client(_app(**values)) as client:
+    with t.client(t.app(**values)) as client:
         response = client.get("/api/v1/info")
         spec = t.json(client.get("/openapi.json"))
     if not t.status(response, 200, "GET /api/v1/info answers"):
@@ -126,13 +118,13 @@ def info_describes_service(t: Checker) -> None:
 )
 def title_from_settings(t: Checker) -> None:
     values = _values()
-    title = _app(**values).openapi()["info"]["title"]
+    title = t.app(**values).openapi()["info"]["title"]
     t.expect(
         title == values["name"],
         "the OpenAPI title is the name in the settings given to create_app",
         got=f"{title!r}, expected {values['name']!r}",
     )
-    other = _app(name="Another Deployment").openapi()["info"]["title"]
+    other = t.app(name="Another Deployment").openapi()["info"]["title"]
     t.expect(
         other == "Another Deployment",
         "a second app, built with another name, shows that name",

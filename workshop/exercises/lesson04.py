@@ -22,20 +22,8 @@ ME, REFRESH = "/api/v1/users/me", "/api/v1/auth/refresh"
 def _client(t: Checker, probes: dict[str, Any] | None = None) -> Iterator[Any]:
     """A client for an app with explicit settings, signed-in administrator headers
     as `client.admin`, and `probes` ({path: dependencies}) as extra GET routes."""
-    from app.config import Settings
-    from app.main import create_app
-
     admin = f"root-{secrets.token_hex(3)}@example.com"
-    settings = Settings(
-        _env_file=None,
-        environment="test",
-        argon2_time_cost=1,
-        argon2_memory_kib=1024,
-        argon2_parallelism=1,
-        first_admin_email=admin,
-        first_admin_password=PASSWORD,
-    )
-    app = create_app(settings)
+    app = t.app(first_admin_email=admin, first_admin_password=PASSWORD)
     for path, dependencies in (probes or {}).items():
         app.add_api_route(path, _probe, dependencies=dependencies)
     with t.client(app) as client:

@@ -119,7 +119,7 @@ def test_delete_file_keeps_your_version_and_says_the_same_every_time(
     )
     assert result.returncode == 0, result.stderr
     deleted = (
-        "Deleted app/legacy.py (a version you had changed is kept in "
+        "Deleted app/legacy.py (if you had changed it, your version is kept in "
         ".workshop/backups/)"
     )
     assert result.stdout.splitlines() == [

@@ -31,7 +31,7 @@ def test_a_deleted_file_leaves_the_fold_at_its_cell(moved: Path) -> None:
     assert managed_files(moved, through=90).written[OLD].text == "OLD = True\n"
     after = managed_files(moved)
     assert OLD not in after.written and NEW in after.written
-    assert after.deleted == {OLD: Deleted("91-moving.ipynb", 2)}
+    assert after.deleted[OLD] == Deleted("91-moving.ipynb", 2)
     assert OLD not in start_of(moved, 91).deleted
     assert texts_before_deleting(moved, OLD) == {"OLD = True\n"}
 
@@ -40,7 +40,7 @@ def test_a_later_write_brings_a_deleted_file_back(moved: Path) -> None:
     add_lesson(moved, "92-back", file_cell_source(OLD, "OLD = False"))
     files = managed_files(moved)
     assert files.written[OLD].text == "OLD = False\n"
-    assert files.deleted == {}
+    assert OLD not in files.deleted
 
 
 def test_stubbed_exercises_are_stubs_in_their_lesson_only(root: Path) -> None:

@@ -39,6 +39,23 @@ def test_every_notebook_starts_with_time_goals_and_setup(path: Path) -> None:
         assert last.startswith(f'start("{lesson_number(path):02d}")'), last
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_a_lessons_time_is_the_same_in_its_notebook_the_map_and_the_guide(
+    path: Path,
+) -> None:
+    """The first cell's time, 00's map and INSTRUCTORS.md's plan agree."""
+    stated = re.search(
+        r"\*\*Time:\*\* about (\d+) minutes", notebooks.read(path).cells[0].source
+    )
+    assert stated, "say **Time:** about N minutes in the first cell"
+    minutes = stated.group(1)
+    number = f"{lesson_number(path):02d}"
+    welcome = markdown(solution_notebooks(ROOT)[0])
+    assert re.search(rf"^\| {number} [^|]*\|[^|]*\| {minutes} min \|$", welcome, re.M)
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    assert re.search(rf"`{path.stem}`[^|]*\| about {minutes} min \|$", guide, re.M)
+
+
 def test_notebook_00_moves_a_fresh_clone_to_the_start_of_lesson_01() -> None:
     welcome = notebooks.read(solution_notebooks(ROOT)[0])
     code = [c.source.strip() for c in welcome.cells if c.cell_type == "code"]

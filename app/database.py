@@ -1,0 +1,106 @@
+"""The database: an async engine and its sessions, made from settings, and `Base`."""
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, MetaData, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+from app.config import Settings
+
+# Every constraint and index gets a predictable name, the same on SQLite and
+# PostgreSQL, so that a migration can later name the one it drops or changes.
+NAMING_CONVENTION = {
+    "pk": "pk_%(table_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "ix": "ix_%(column_0_label)s",
+}
+
+
+class Base(DeclarativeBase):
+    """The models' base class; Alembic compares the migrations with its metadata."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """The engine for `settings.database_url`. It connects on first use, not here."""
+    url = make_url(settings.database_url.get_secret_value())
+    if url.get_backend_name() == "sqlite":
+        return create_sqlite_engine(url, echo=settings.db_echo)
+    return create_async_engine(
+        url,
+        echo=settings.db_echo,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+        pool_recycle=settings.db_pool_recycle,
+    )
+
+
+def create_sqlite_engine(url: URL, *, echo: bool = False) -> AsyncEngine:
+    """SQLite set up for a web service: WAL, foreign keys, real transactions.
+
+    It takes no pool settings. A SQLite connection is a file opened inside this
+    process: cheap to open, with no server behind it whose connection slots a pool
+    would ration, and SQLite lets one writer in at a time however many connections
+    wait. SQLAlchemy's default pool for the URL (a queue of connections for a file,
+    one shared connection for :memory:) is the right one.
+    """
+    make_sqlite_folder(url)
+    engine = create_async_engine(url, echo=echo)
+    event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+    event.listen(engine.sync_engine, "begin", _begin_immediate)
+    return engine
+
+
+def make_sqlite_folder(url: URL) -> None:
+    """SQLite creates a missing database file, not a missing folder (var/)."""
+    if url.get_backend_name() == "sqlite" and url.database not in (
+        None,
+        "",
+        ":memory:",
+    ):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _: Any) -> None:
+    # Python's sqlite3 skips BEGIN before SELECT and SAVEPOINT, which breaks
+    # savepoints; turn its transaction handling off and let _begin_immediate do it.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # Readers and the writer do not block each other. The migrations already
+    # switched the file to WAL; this covers a database made some other way.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores foreign keys otherwise
+    cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Take SQLite's write lock when the transaction starts, not at its first write.
+
+    A transaction that read before writing cannot write once another one has
+    committed in between: SQLite answers "database is locked" at once. Taking the
+    lock up front makes concurrent requests wait their turn (up to the driver's
+    5 s busy timeout) instead of failing.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose objects stay readable after commit.
+
+    By default a commit expires every loaded object, and reading an attribute then
+    reloads it from the database: I/O hidden in an attribute access, which async
+    code cannot do (SQLAlchemy raises MissingGreenlet).
+    """
+    return async_sessionmaker(engine, expire_on_commit=False)

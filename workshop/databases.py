@@ -1,0 +1,74 @@
+"""A fresh database for a notebook's app or a check: SQLite, at the newest migration.
+
+From lesson 05 on, the service needs its tables, and Alembic owns them. Migrating
+costs a second or two, so the first call migrates a template under
+.workshop/databases/, named after the migrations it ran, and every call copies it
+to a new file: a second Run All never meets the rows of the first one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+TEMPLATES = Path(".workshop") / "databases"
+
+
+def fresh_database_url(root: Path) -> str | None:
+    """A new database at head, or None before the lesson that brings Alembic."""
+    if not (root / "alembic.ini").is_file():
+        return None
+    handle, path = tempfile.mkstemp(prefix="workshop-", suffix=".db")
+    os.close(handle)
+    shutil.copyfile(migrated_template(root), path)
+    return sqlite_url(Path(path))
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def migrated_template(root: Path) -> Path:
+    """The template for the migrations as they are on disk, migrated once."""
+    sources = sorted((root / "alembic").rglob("*.py"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    template = root / TEMPLATES / f"{digest[:16]}.db"
+    if not template.exists():
+        template.parent.mkdir(parents=True, exist_ok=True)
+        partial = template.with_suffix(f".{os.getpid()}.part")
+        migrate(root, sqlite_url(partial))
+        partial.replace(template)  # whole, or not there at all
+    return template
+
+
+def migrate(root: Path, url: str, revision: str = "head") -> None:
+    """`alembic upgrade <revision>` on `url`, in this process.
+
+    The project's env.py runs its migrations with asyncio.run, which refuses to
+    start inside a running event loop (a notebook's kernel has one): a thread of
+    its own has none.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(
+        root / "alembic.ini",
+        attributes={"database_url": url, "configure_logging": False},
+    )
+    failure: list[BaseException] = []
+
+    def upgrade() -> None:
+        try:
+            command.upgrade(config, revision)
+        except BaseException as error:  # raised again in the caller's thread
+            failure.append(error)
+
+    worker = threading.Thread(target=upgrade, name="workshop-migrate")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]

@@ -1,0 +1,92 @@
+"""Wrong answers for 05 · Database."""
+
+_ADD = """def upgrade() -> None:
+    with op.batch_alter_table("sessions") as batch:
+        batch.add_column({column})
+
+
+def downgrade() -> None:
+{downgrade}"""
+_DROP = """    with op.batch_alter_table("sessions") as batch:
+        batch.drop_column("last_used_at")"""
+
+
+def _migration(column: str, downgrade: str = _DROP) -> str:
+    return "\n\n" + _ADD.format(column=column, downgrade=downgrade)
+
+
+_RIGHT = (
+    'sa.Column("last_used_at", sa.DateTime(timezone=True), '
+    "server_default=sa.func.now(), nullable=False)"
+)
+
+WRONG = {
+    "05.1": {
+        "a column that may be empty": _migration(
+            'sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True)'
+        ),
+        "NOT NULL without a default for the rows already there": _migration(
+            'sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=False)'
+        ),
+        "no way back down": _migration(_RIGHT, "    pass"),
+        "text instead of a time": _migration(
+            'sa.Column("last_used_at", sa.String(32), server_default=sa.func.now(), '
+            "nullable=False)"
+        ),
+        "no batch mode on SQLite": """
+
+def upgrade() -> None:
+    op.add_column(
+        "sessions",
+        sa.Column(
+            "last_used_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.func.now(),
+            nullable=False,
+        ),
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("sessions", "last_used_at")""",
+    },
+    "05.2": {
+        "no ORDER BY: whatever order the database likes": """        query = select(Item).limit(limit).offset(offset)
+        if owner_id is not None:
+            query = query.where(Item.owner_id == owner_id)
+        return list(await self.session.scalars(query))""",
+        "limit and offset the wrong way round": """        query = select(Item).order_by(Item.id).limit(offset).offset(limit)
+        if owner_id is not None:
+            query = query.where(Item.owner_id == owner_id)
+        return list(await self.session.scalars(query))""",
+        "the owner forgotten": """        query = select(Item).order_by(Item.id).limit(limit).offset(offset)
+        return list(await self.session.scalars(query))""",
+        "every item loaded, the page cut in Python": """        items = await self.session.scalars(select(Item).order_by(Item.id))
+        mine = [i for i in items if owner_id is None or i.owner_id == owner_id]
+        return mine[offset : offset + limit]""",
+        "newest first": """        query = select(Item).order_by(Item.id.desc()).limit(limit).offset(offset)
+        if owner_id is not None:
+            query = query.where(Item.owner_id == owner_id)
+        return list(await self.session.scalars(query))""",
+    },
+    "05.3": {
+        "no savepoint: the transaction is lost with the error": """    try:
+        yield
+        await session.flush()
+    except IntegrityError:
+        raise Conflict(conflict) from None""",
+        "the whole transaction rolled back": """    try:
+        yield
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        raise Conflict(conflict) from None""",
+        "a savepoint, and the IntegrityError left as it is": """    async with session.begin_nested():
+        yield""",
+        "every error turned into a Conflict": """    try:
+        async with session.begin_nested():
+            yield
+    except Exception:
+        raise Conflict(conflict) from None""",
+    },
+}
