@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from workshop.checking import lesson_of
 from workshop.grading.rows import LessonGrade, Row, State
 from workshop.grading.table import escape, mark
-from workshop.grading.work import template
+from workshop.grading.work import solution as solution_of
 
 MARKERS = {"equal": " ", "replace": "|", "delete": "<", "insert": ">"}
 
@@ -59,7 +59,7 @@ def exercise_diff(row: Row, grade: LessonGrade, exercise: str) -> list[str]:
     if not outcome.messages and outcome.detail:
         lines.append(f"   {escape(outcome.detail)}")
     answer = grade.work.answers.get(exercise)
-    solution = template(lesson.bodies[home]).solutions[exercise]
+    solution = solution_of(lesson, exercise)
     if answer is None:
         return [*lines, "   (the cell is missing)"]
     if not answer.started:
@@ -83,10 +83,9 @@ def diffs(columns: list[str], rows: list[Row], filters: Filters | None = None) -
         if filters.attendees and row.name not in filters.attendees:
             continue
         for grade in row.lessons.values():
+            lesson = grade.found.lesson
             wanted = [
-                e
-                for e in grade.found.lesson.exercises
-                if e in columns and filters.wants(row, e)
+                e for e in columns if e in lesson.exercises and filters.wants(row, e)
             ]
             for exercise in wanted:
                 out += [*exercise_diff(row, grade, exercise), ""]

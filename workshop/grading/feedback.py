@@ -13,7 +13,7 @@ from pathlib import Path
 from workshop.checking import all_exercises
 from workshop.grading.rows import Row, State
 from workshop.grading.table import mark
-from workshop.grading.work import template
+from workshop.grading.work import solution as solution_of
 
 WORDS = {
     State.PASSED: "passed",
@@ -48,7 +48,7 @@ def _exercise(row: Row, exercise: str) -> list[str]:
     answer = grade.work.answers.get(exercise) if grade else None
     if grade and answer and answer.started and outcome.state is not State.PASSED:
         home = grade.found.lesson.homes[exercise]
-        solution = template(grade.found.lesson.bodies[home]).solutions[exercise]
+        solution = solution_of(grade.found.lesson, exercise)
         diff = difflib.unified_diff(
             answer.lines, solution, "yours", "solution", lineterm=""
         )

@@ -72,17 +72,13 @@ class Isolation:
         )
 
 
-def _runtime_dirs(root: Path) -> list[str]:
+def _runtime_dirs() -> list[str]:
     """Folders the grading Python needs besides the system: its installation,
-    its environment and the workshop package; never the checkout or a home."""
-    private = {root.resolve(), Path.home().resolve()}
+    its environment (standard library, site-packages) and the workshop package.
+    Nothing else on the import path is shared: an editable install puts the
+    whole checkout there, solutions included."""
     wanted = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix}
     wanted.add(str(Path(workshop.__file__).resolve().parent))
-    for entry in sys.path:
-        path = Path(entry or ".").resolve()
-        inside_root = path == root.resolve() or root.resolve() in path.parents
-        if path.is_dir() and not inside_root and not private & {path, *path.parents}:
-            wanted.add(str(path))
     found = sorted({str(Path(p).resolve()) for p in wanted if Path(p).is_dir()})
     return [p for p in found if not any(p.startswith(q + "/") for q in found)]
 
@@ -101,7 +97,12 @@ def bwrap_command(
             command += ["--symlink", os.readlink(folder), folder]
         elif os.path.isdir(folder):
             command += ["--ro-bind", folder, folder]
-    for folder in _runtime_dirs(root):
+    for folder in _runtime_dirs():
+        if root.resolve() == Path(folder) or Path(folder) in root.resolve().parents:
+            raise WorkshopError(
+                f"The grading Python lives in {folder}, which holds the checkout "
+                f"{root} and its solutions: use a Python installed elsewhere."
+            )
         command += ["--ro-bind", sources.get(folder, folder), folder]
     command += ["--dev", "/dev", "--proc", "/proc", "--size", str(2**20)]
     command += ["--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/", *argv]
@@ -140,7 +141,7 @@ def launch(
     prepare = None
     sources: dict[str, str] = {}
     if os.geteuid() == 0:
-        sources, prepare = _as_nobody(_runtime_dirs(root))
+        sources, prepare = _as_nobody(_runtime_dirs())
     command = bwrap_command(isolation.bwrap, root, argv, sources)
     return subprocess.Popen(
         command,
@@ -184,9 +185,21 @@ def detect(root: Path, mode: str = "auto") -> Isolation:
             found = Isolation(None, "bubblewrap (bwrap) is not installed")
         else:
             said = _probe(bwrap, root)
-            found = Isolation(bwrap if said == "ok" else None, f"bwrap: {said}")
+            ok = said == "ok"
+            found = Isolation(bwrap if ok else None, "" if ok else f"bwrap: {said}")
         _DETECTED[(mode, root)] = found
     found = _DETECTED[(mode, root)]
     if mode == "bwrap" and not found.kernel:
         raise WorkshopError(f"--isolation bwrap: {found.problem}. {HOW_TO_GET_IT}")
     return found
+
+
+def describe(root: Path) -> str:
+    """`workshop doctor`'s line on grading: which isolation `workshop grade` gets."""
+    found = detect(root)
+    if found.kernel:
+        return f"✓ grading (instructors): {found.header().removeprefix('Isolation: ')}"
+    return (
+        f"! grading (instructors): only an audit hook would fence submissions here "
+        f"({found.problem}). {HOW_TO_GET_IT}"
+    )

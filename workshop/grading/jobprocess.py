@@ -3,15 +3,18 @@
 Forked by the job's keeper (workshop.grading.zygote). Under bubblewrap it is
 PID 1 of the job's own namespaces: it mounts the job's /proc and /tmp, writes
 the lesson's files and the attendee's into /tmp, then drops every privilege
-before any attendee code runs. Without bubblewrap it starts a session of its
-own (so the keeper can stop all it started) and writes the files into the
-folder the grader chose.
+before any attendee code runs. Either way it starts a session of its own:
+a process group spans PID namespaces, so `kill(0, ...)` from the job would
+otherwise reach the zygote; and without bubblewrap the keeper stops the whole
+group at the end. Without bubblewrap it writes the files into the folder the
+grader chose.
 """
 
 from __future__ import annotations
 
 import os
 import resource
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -51,13 +54,13 @@ def start(
 ) -> NoReturn:
     code = 70
     try:
-        if isolated:
+        os.setsid()  # a group of its own: kill(0, ...) reaches nothing else
+        if sys.platform.startswith("linux"):
             from workshop.grading import namespaces
 
             namespaces.die_with_parent()
+        if isolated:
             namespaces.private_mounts(TMP_BYTES)
-        else:
-            os.setsid()
         write_box(Path(job.box), files, job.deleted)
         _only_these_files(results, log)
         limits.apply(job.timeout, count_processes=isolated)

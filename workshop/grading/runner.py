@@ -86,7 +86,7 @@ class Runner:
         try:
             ending = Ending(**json.loads(status))
         except (ValueError, TypeError):
-            ending = Ending(None, timed_out=not status)
+            ending = Ending(None)  # the keeper did not say: it was killed
         size = log.stat().st_size if log.exists() else 0
         return Verdict(records, forged, ending, size, child.last_line(log))
 

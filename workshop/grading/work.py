@@ -68,33 +68,47 @@ def taken_by(
 
 
 def regions_in(shape: Template, mine: list[str]) -> dict[str, list[int]]:
-    """For each region, the indices of the attendee's lines in its place: all
-    lines between the fixed code lines around it, as found in the attendee's."""
+    """For each region, the indices of the attendee's lines in its place: the
+    lines between the fixed code lines around it (as found in the attendee's),
+    less those at either end that line up with fixed lines the attendee edited."""
     in_region = [
         any(a <= i < b for a, b in shape.spans.values())
         for i in range(len(shape.lines))
     ]
     anchors: dict[int, int] = {}  # fixed code line -> the attendee's same line
+    fixed: set[int] = set()  # the attendee's lines that stand for fixed lines
     matcher = difflib.SequenceMatcher(None, shape.lines, mine, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            i = block.a + k
-            if not in_region[i] and shape.lines[i].strip():
-                anchors[i] = block.b + k
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in {"equal", "replace"} and not any(in_region[i1:i2]):
+            fixed.update(range(j1, j2))
+        for k in range(i2 - i1 if tag == "equal" else 0):
+            if not in_region[i1 + k] and shape.lines[i1 + k].strip():
+                anchors[i1 + k] = j1 + k
     gaps: dict[str, tuple[int, int]] = {}
     for exercise, (start, end) in shape.spans.items():
-        before = max((j for i, j in anchors.items() if i < start), default=-1)
-        after = min((j for i, j in anchors.items() if i >= end), default=len(mine))
-        gaps[exercise] = (before + 1, max(before + 1, after))
+        lo = max((j for i, j in anchors.items() if i < start), default=-1) + 1
+        hi = min((j for i, j in anchors.items() if i >= end), default=len(mine))
+        while lo < hi and lo in fixed:
+            lo += 1
+        while hi > lo and hi - 1 in fixed:
+            hi -= 1
+        gaps[exercise] = (lo, hi)
     found = {}
     for exercise, (lo, hi) in gaps.items():
-        shared = [e for e, gap in gaps.items() if gap == (lo, hi)]
         indices = list(range(lo, hi))
-        if len(shared) > 1:
+        if [gap for gap in gaps.values() if gap == (lo, hi)][
+            1:
+        ]:  # regions side by side
             by_line = taken_by(shape.lines, shape.spans[exercise], mine)
             indices = [i for i in by_line if lo <= i < hi]
         found[exercise] = indices
     return found
+
+
+def solution(lesson: Lesson, exercise: str) -> list[str]:
+    """The solution's lines for `exercise`, without blank lines around them."""
+    shape = template(lesson.bodies[lesson.homes[exercise]])
+    return _trimmed(shape.solutions[exercise])
 
 
 def _trimmed(lines: list[str]) -> list[str]:
