@@ -65,10 +65,20 @@ def _check(args: argparse.Namespace, root: Path) -> int:
 
 def _doctor(args: argparse.Namespace, root: Path) -> int:
     from workshop.attendee.doctor import report
+    from workshop.grading.isolation import describe
 
     healthy, text = report(root)
     print(text)
+    print(describe(root))  # for instructors; it never makes the doctor fail
     return 0 if healthy else 1
+
+
+def _submit(args: argparse.Namespace, root: Path) -> int:
+    from workshop.handin import submit
+
+    handed = submit(args.name, root, args.dest)
+    print(handed.report())
+    return 0
 
 
 def _execute(args: argparse.Namespace, root: Path) -> int:
@@ -126,6 +136,14 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor", help="check that this machine is ready for the workshop"
     ).set_defaults(handler=_doctor)
+    submit = commands.add_parser(
+        "submit", help="put your notebooks in NAME.zip, checked, to hand in"
+    )
+    submit.add_argument("name", metavar="NAME", help="your name: the zip's name")
+    submit.add_argument(
+        "--dest", type=Path, metavar="FOLDER", help="where to write it (default: here)"
+    )
+    submit.set_defaults(handler=_submit)
     execute = commands.add_parser(
         "execute", help="run solution notebooks and store their outputs"
     )
