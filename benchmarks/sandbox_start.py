@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from workshop.authoring import fold
-from workshop.grading import isolation
+from workshop.grading import isolation, launch
 from workshop.grading.isolation import Isolation
 from workshop.grading.protocol import Job
 from workshop.grading.runner import Runner
@@ -38,7 +38,7 @@ def fresh(root: Path, found: Isolation, runs: int) -> tuple[float, float]:
     walls, before = [], resource.getrusage(resource.RUSAGE_CHILDREN)
     for _ in range(runs):
         start = time.perf_counter()
-        isolation.launch(found, root, [sys.executable, "-I", "-c", WARM]).wait()
+        launch.start(found.bwrap, root, [sys.executable, "-I", "-c", WARM]).wait()
         walls.append(time.perf_counter() - start)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / runs

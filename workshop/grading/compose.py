@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from workshop.authoring.fold import Lesson, ManagedFiles
 from workshop.authoring.notebooks import FileCell
-from workshop.grading.work import Work, attendee_lines
+from workshop.grading.alignment import attendee_lines
+from workshop.grading.work import Work
 from workshop.project import is_managed
 
 

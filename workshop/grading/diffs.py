@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from workshop.checking import lesson_of
+from workshop.grading.alignment import solution as solution_of
 from workshop.grading.rows import LessonGrade, Row, State
 from workshop.grading.table import escape, mark
-from workshop.grading.work import solution as solution_of
 
 MARKERS = {"equal": " ", "replace": "|", "delete": "<", "insert": ">"}
 

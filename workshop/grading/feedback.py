@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from workshop.checking import all_exercises
+from workshop.grading.alignment import solution as solution_of
 from workshop.grading.rows import Row, State
 from workshop.grading.table import mark
-from workshop.grading.work import solution as solution_of
 
 WORDS = {
     State.PASSED: "passed",

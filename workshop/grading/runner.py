@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workshop import child
-from workshop.grading import isolation as isolating
+from workshop.grading import launch
 from workshop.grading.isolation import Isolation
 from workshop.grading.protocol import Ending, Job, Record, send
 
@@ -47,8 +47,8 @@ class Runner:
         self._sock, theirs = socket.socketpair()
         mode = "namespaces" if found.kernel else "fence"
         argv = [sys.executable, "-I", "-m", "workshop.grading.zygote"]
-        self._process = isolating.launch(
-            found, root, [*argv, str(theirs.fileno()), mode], (theirs.fileno(),)
+        self._process = launch.start(
+            found.bwrap, root, [*argv, str(theirs.fileno()), mode], (theirs.fileno(),)
         )
         theirs.close()
         self._lock = threading.Lock()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workshop.cli import main
-from workshop.grading import isolation
+from workshop.grading import isolation, launch
 from workshop.project import WorkshopError
 from workshop.tests.conftest import ROOT
 
@@ -20,7 +20,7 @@ needs_bwrap = pytest.mark.skipif(
 
 
 def test_bubblewrap_is_told_to_share_nothing_writable_and_keep_no_privilege() -> None:
-    command = isolation.bwrap_command("bwrap", ROOT, ["python"], {})
+    command = launch.bwrap_command("bwrap", ROOT, ["python"], {})
     for option in ("--unshare-all", "--die-with-parent", "--new-session", "--clearenv"):
         assert option in command
     assert command[command.index("--cap-drop") + 1] == "ALL"
@@ -52,7 +52,7 @@ def test_a_bwrap_that_cannot_make_namespaces_means_the_fence(
     fake.chmod(0o755)
     monkeypatch.setattr(isolation, "_DETECTED", {})
     monkeypatch.setattr(isolation.shutil, "which", lambda name: str(fake))
-    monkeypatch.setattr(isolation.os, "geteuid", lambda: 1000)  # run it as it is
+    monkeypatch.setattr(launch.os, "geteuid", lambda: 1000)  # run it as it is
     found = isolation.detect(ROOT)
     assert not found.kernel
     assert found.problem == "bwrap: bwrap: setting up uid map: Permission denied"
@@ -81,8 +81,8 @@ def test_inside_there_is_no_privilege_no_network_and_nothing_of_the_machine() ->
         "print(sorted(os.environ))\n"
         "print(socket.if_nameindex())\n"
     )
-    process = isolation.launch(
-        KERNEL, ROOT, [sys.executable, "-I", "-c", code], capture=True
+    process = launch.start(
+        KERNEL.bwrap, ROOT, [sys.executable, "-I", "-c", code], capture=True
     )
     out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
@@ -91,5 +91,5 @@ def test_inside_there_is_no_privilege_no_network_and_nothing_of_the_machine() ->
     assert int(uid) == (65534 if os.geteuid() == 0 else os.getuid())
     assert int(effective, 16) == 0 and int(bounding, 16) == 0
     assert "home" not in top and "srv" not in top and "var" not in top
-    assert set(eval(environment)) - {"PWD"} == set(isolation.ENVIRONMENT)
+    assert set(eval(environment)) - {"PWD"} == set(launch.ENVIRONMENT)
     assert eval(network) == [(1, "lo")]

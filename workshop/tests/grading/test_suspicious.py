@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from workshop.authoring import fold
+from workshop.grading.alignment import template
 from workshop.grading.suspicious import touches
-from workshop.grading.work import template
 from workshop.tests.conftest import ROOT
 
 

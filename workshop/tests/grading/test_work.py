@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from workshop.authoring import notebooks
 from workshop.authoring.notebooks import FileCell, file_cell_source
+from workshop.grading.alignment import template
 from workshop.grading.reading import file_cells
-from workshop.grading.work import Work, read_work, template
+from workshop.grading.work import Work, read_work
 from workshop.tests.grading.corpus import attendee_notebook, everything, lesson
 
 ONE = lesson(1)
