@@ -59,6 +59,7 @@ def start(
             from workshop.grading import namespaces
 
             namespaces.die_with_parent()
+            namespaces.first_to_go()
         if isolated:
             namespaces.private_mounts(TMP_BYTES)
         write_box(Path(job.box), files, job.deleted)

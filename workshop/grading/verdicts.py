@@ -74,8 +74,11 @@ def _distrust(verdict: Verdict) -> list[str]:
 def _problems(verdict: Verdict, timeout: float) -> list[str]:
     kinds = {record.kind for record in verdict.records}
     problems = []
-    if Kind.VIOLATION in kinds:
-        problems.append(Status.WROTE_OUTSIDE.text())
+    refused = [
+        r.data.get("what", "") for r in verdict.records if r.kind is Kind.VIOLATION
+    ]
+    if refused:
+        problems.append(f"{Status.WROTE_OUTSIDE.text()} ({str(refused[0])[:200]})")
     if verdict.ending.timed_out or verdict.ending.exit_code == -signal.SIGXCPU:
         problems.append(Status.TIMED_OUT.text(f"{timeout:g}"))
     if verdict.output_bytes > OUTPUT_LIMIT:

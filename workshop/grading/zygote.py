@@ -119,12 +119,10 @@ def serve(sock: socket.socket, *, isolated: bool) -> None:
         if pid == 0:
             try:
                 sock.close()
-                keep(
-                    job,
-                    {**templates.get(job.lesson, {}), **job.files},
-                    fds,
-                    isolated=isolated,
-                )
+                files = {**templates.get(job.lesson, {}), **job.files}
+                templates.clear()  # later lessons' files hold earlier solutions
+                message.clear()
+                keep(job, files, fds, isolated=isolated)
             except BaseException as error:
                 with contextlib.suppress(OSError):
                     os.write(

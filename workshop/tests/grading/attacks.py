@@ -87,6 +87,28 @@ for path in notebooks:
             open(target.split()[1], "w").write(body)
 did.append(f"notebooks found: {{len(notebooks)}}")
 """,
+    "memory-search": """\
+import gc
+texts, seen = set(), set()
+def walk(thing, depth=0):
+    if id(thing) in seen or depth > 4:
+        return
+    seen.add(id(thing))
+    if isinstance(thing, str):
+        if "settings.version}}" in thing and "def health" in thing:
+            texts.add(thing)
+    elif isinstance(thing, dict):
+        for value in list(thing.values()):
+            walk(value, depth + 1)
+    elif isinstance(thing, (list, tuple)) and type(thing) in (list, tuple):
+        for value in thing:
+            walk(value, depth + 1)
+for thing in gc.get_objects():
+    walk(thing)
+for text in texts:
+    open("app/routers/health.py", "w").write(text)
+did.append(f"solutions in memory: {{len(texts)}}")
+""",
     "replace-expect": """\
 import workshop.checking as checking
 def always(self, ok, text, got=""):

@@ -8,6 +8,7 @@ network), no exercise an attack did not solve has a ✓, the tampering is
 flagged, the honest rows are right, and the table was printed.
 """
 
+# ruff: noqa: RUF001  (the table marks a missing exercise with an en dash)
 from __future__ import annotations
 
 import json
@@ -43,10 +44,11 @@ pytestmark = pytest.mark.skipif(
 )
 TIMEOUT = 8
 HONEST = {
-    "honest-solved": "✓     ✓     ✓     3/3    graded",
-    "honest-partial": "✓     ·     ·     1/3    graded",
-    "honest-stubs": "·     ·     ·     0/3    graded",
-}
+    "honest-solved": "✓ ✓ ✓ – – – 3/6 graded",
+    "honest-partial": "✓ · · – – – 1/6 graded",
+    "honest-stubs": "· · · – – – 0/6 graded",
+    "honest-02": "– – – ✓ ✓ ✓ 3/6 graded",  # its lesson's files, and their
+}  # solutions of lesson 01, are in the zygote when the attacks run
 SOLVED_BY_THE_ATTACK = {"edits-outside": {"01.1"}}
 
 
@@ -125,6 +127,7 @@ def graded(
         save(attendee_notebook(1, everything(1)), folder / "honest-solved.ipynb"),
         save(attendee_notebook(1, {"01.1"}), folder / "honest-partial.ipynb"),
         save(attendee_notebook(1), folder / "honest-stubs.ipynb"),
+        save(attendee_notebook(2, everything(2)), folder / "honest-02.ipynb"),
     ]
     before = {
         "checkout": fingerprint(checkout),
@@ -181,7 +184,15 @@ def test_the_batch_prints_its_table_and_says_some_rows_need_a_look(
 def test_honest_submissions_beside_the_attacks_are_graded_right(graded: dict) -> None:
     for name, expected in HONEST.items():
         assert graded["rows"][name].split() == [name, *expected.split()]
-    assert graded["rows"]["zip-slip"].split()[1:5] == ["✓", "✓", "✓", "3/3"]
+    assert graded["rows"]["zip-slip"].split()[1:8] == [
+        "✓",
+        "✓",
+        "✓",
+        "–",
+        "–",
+        "–",
+        "3/6",
+    ]
 
 
 def test_the_instructors_checkout_code_and_home_are_unchanged(graded: dict) -> None:
@@ -204,6 +215,7 @@ def test_no_secret_or_solution_reaches_a_submission(graded: dict) -> None:
     status = {a["name"]: a["status"] for a in secrets_row}
     assert "searched" in status["secrets"]  # it ran, and said what it found
     assert "notebooks found: 0" in status["solutions-run"]
+    assert "solutions in memory: 0" in status["memory-search"]
     assert "exfiltrate: OSError" in status["secrets"]
 
 
@@ -269,5 +281,5 @@ def test_the_kernel_stopped_what_the_audit_hook_cannot(graded: dict) -> None:
 def test_a_forged_message_cannot_redraw_the_table(graded: dict) -> None:
     assert "\x1b" not in graded["output"] and "\r" not in graded["output"]
     row = graded["rows"]["forge-table"]
-    assert row.split()[1:5] == ["·", "✗", "·", "0/3"]
+    assert row.split()[1:8] == ["·", "✗", "·", "–", "–", "–", "0/6"]
     assert "SystemExit: \\r\\x1b[2K" in row
