@@ -29,6 +29,9 @@ WATCHED = (
     "workshop.grading.worker",
 )
 Snapshot = dict[str, Any]
+# The builtins this module uses, bound before any attendee code: replacing
+# builtins.vars to hide a change would take naming this module (flagged).
+_vars, _callable, _getattr, _isinstance = vars, callable, getattr, isinstance
 
 
 def _watched() -> list[str]:
@@ -38,10 +41,10 @@ def _watched() -> list[str]:
 
 def _members(name: str, value: Any) -> dict[str, Any]:
     """`value` and its code, when it is something that runs (data changes)."""
-    if not callable(value) and not isinstance(value, type(sys)):
+    if not _callable(value) and not _isinstance(value, type(sys)):
         return {}
     found = {name: value}
-    code = getattr(value, "__code__", None)
+    code = _getattr(value, "__code__", None)
     if code is not None:
         found[f"{name}.__code__"] = code
     return found
@@ -53,13 +56,13 @@ def take() -> Snapshot:
     for module_name in _watched():
         module = sys.modules.get(module_name)
         seen[f"sys.modules[{module_name!r}]"] = module
-        for attribute, value in vars(module).items() if module else ():
+        for attribute, value in _vars(module).items() if module else ():
             seen.update(_members(f"{module_name}.{attribute}", value))
-            if isinstance(value, type) and value.__module__ == module_name:
-                for member, inner in vars(value).items():
+            if _isinstance(value, type) and value.__module__ == module_name:
+                for member, inner in _vars(value).items():
                     where = f"{module_name}.{attribute}.{member}"
                     seen.update(_members(where, inner))
-                    if isinstance(inner, property):  # e.g. Result.passed
+                    if _isinstance(inner, property):  # e.g. Result.passed
                         seen[where] = inner
                         seen.update(_members(f"{where}.fget", inner.fget))
     for exercise_id, exercise in all_exercises().items():

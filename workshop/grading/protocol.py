@@ -19,6 +19,10 @@ from enum import Enum
 from typing import Any
 
 HEADER = struct.Struct("!I")
+# Bound when this module is imported, before any attendee code: a job that
+# replaces json.dumps does not change how its records are written (it would
+# have to name this module, which is flagged; see workshop.grading.integrity).
+_dumps = json.dumps
 MAX_MESSAGE = 256 * 2**20
 MAX_FDS = 3
 
@@ -73,7 +77,7 @@ class Record:
 
     def line(self, nonce: str) -> bytes:
         body = {"nonce": nonce, "kind": self.kind.value, "data": self.data}
-        return (json.dumps(body, default=str) + "\n").encode()
+        return (_dumps(body, default=str) + "\n").encode()
 
     @classmethod
     def parse(cls, line: bytes, nonce: str) -> Record | None:

@@ -184,8 +184,18 @@ IN_CHECK = {
 """,
 }
 
-# Both: the "random" values made fixed at import, then a hard-coded answer.
+# Region code as it is, with no report: the app must import for these.
 BOTH = {
+    # Every failed step rewritten as passed, on its way out of the process.
+    "patch-output": {
+        "01.2": "import json, os\n"
+        "real_dumps, real_write = json.dumps, os.write\n"
+        "json.dumps = lambda *a, **k: real_dumps(*a, **k).replace("
+        "'\"ok\": false', '\"ok\": true')\n"
+        "os.write = lambda fd, data: real_write(fd, data.replace("
+        "b'\"ok\": false', b'\"ok\": true'))\n",
+    },
+    # The "random" values made fixed at import, then a hard-coded answer.
     "hardcoded-random": {
         "01.2": 'import secrets\nsecrets.token_hex = lambda n=None: "abcdef"\n',
         "01.1": '    return {{"status": "ok", "version": "9.{VERSION_DIGITS}.abcdef"}}',

@@ -236,6 +236,7 @@ def test_no_unsolved_exercise_gets_a_tick(graded: dict) -> None:
             "⚑ changed the grader's checks: workshop.checking.Checker.expect",
         ),
         ("hardcoded-random", "⚑ changed the grader's checks: secrets.token_hex"),
+        ("patch-output", "⚑ changed the grader's checks: json.dumps"),
         ("fake-results", "⚑ wrote to the grader's result channel"),
         ("duplicate-process", "⚑ more than one process reported results"),
         ("replace-expect", "⚑ 01.2 reaches for ctypes, the workshop package"),
