@@ -56,7 +56,7 @@ def exercise_diff(row: Row, grade: LessonGrade, exercise: str) -> list[str]:
     where = f"{home.path}, {grade.found.path.name}"
     lines = [f"── {escape(row.name)} · {exercise} ({escape(where)}) {mark(outcome)}"]
     lines += [f"   {escape(message)}" for message in outcome.messages]
-    if not outcome.messages and outcome.detail:
+    if not outcome.messages and outcome.state in {State.FAILED, State.VOID}:
         lines.append(f"   {escape(outcome.detail)}")
     answer = grade.work.answers.get(exercise)
     solution = solution_of(lesson, exercise)

@@ -13,7 +13,7 @@ from pathlib import Path
 from workshop.checking import all_exercises
 from workshop.grading.alignment import solution as solution_of
 from workshop.grading.rows import Row, State
-from workshop.grading.table import mark
+from workshop.grading.table import mark, status
 
 WORDS = {
     State.PASSED: "passed",
@@ -64,7 +64,7 @@ def feedback(columns: list[str], row: Row) -> str:
     marks = [mark(row.outcomes[e]) for e in columns]
     lines += [
         "| "
-        + " | ".join(map(_cell, [*marks, f"{row.passed}/{len(columns)}", row.status]))
+        + " | ".join(map(_cell, [*marks, f"{row.passed}/{len(columns)}", status(row)]))
         + " |",
         "",
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from workshop.grading.rows import Outcome, Row, State, pass_rates
+from workshop.grading.rows import GRADED, Outcome, Row, State, pass_rates
 
 DASH = "–"  # noqa: RUF001 (an en dash reads as "not there")
 MARKS = {
@@ -19,6 +19,7 @@ MARKS = {
     State.MISSING: DASH,
     State.VOID: "⚑",
 }
+PROBLEM_WIDTH = 160  # the rest of a long problem is in --csv and --json
 LEGEND = (
     "✓ passed · ✗ k/n tried, k of the check's n steps passed · · not started "
     f"· {DASH} missing · ⚑ not trusted, see the status"
@@ -38,6 +39,18 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+def shortened(text: str, width: int = PROBLEM_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def status(row: Row) -> str:
+    """The row's status, escaped, each problem cut short (never a flag)."""
+    problems = "; ".join(shortened(escape(p)) for p in row.problems) or GRADED
+    return " · ".join(
+        [problems, *(f"⚑ {escape(f)}" for f in row.flags), *map(escape, row.notes)]
+    )
+
+
 def mark(outcome: Outcome) -> str:
     passed, total = outcome.steps
     if outcome.state is State.FAILED and total:
@@ -54,7 +67,7 @@ def table(columns: list[str], rows: list[Row]) -> str:
                 escape(row.name),
                 *marks,
                 f"{row.passed}/{len(columns)}",
-                escape(row.status),
+                status(row),
             ]
         )
     rates = pass_rates(columns, rows)

@@ -36,3 +36,10 @@ def test_a_lesson_nobody_handed_in_has_no_pass_rate() -> None:
         "100%",
         "–",
     ]
+
+
+def test_a_long_status_is_shortened_in_the_table_only() -> None:
+    row = Row("ada", Path("ada"), {}, problems=["x" * 1000])
+    line = table([], [row]).splitlines()[1]
+    assert line.endswith("x…") and len(line) < 400
+    assert row.status == "x" * 1000
