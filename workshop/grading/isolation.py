@@ -84,6 +84,11 @@ def detect(root: Path, mode: str = "auto") -> Isolation:
     tries it, "auto" takes bubblewrap when it works."""
     if mode not in MODES:
         raise WorkshopError(f"--isolation is one of {', '.join(MODES)}, not {mode!r}")
+    if not hasattr(os, "fork"):
+        raise WorkshopError(
+            "workshop grade forks a process per notebook, which Windows cannot: "
+            "grade inside WSL (Ubuntu on Windows), with bubblewrap installed there."
+        )
     if mode == "fence":
         return Isolation(None, "--isolation fence was asked for")
     if (mode, root) not in _DETECTED:

@@ -123,6 +123,11 @@ for fd in range(3, 64):
                  {{"result": {{"exercise": "01.1", "steps": [{{"ok": True, "text": "forged", "got": ""}}]}}}}]:
         attempt(f"fd {{fd}}", lambda fd=fd, line=line: os.write(fd, (json.dumps(line) + "\\n").encode()))
 """,
+    "print-verdict": """\
+print('{{"nonce": "x", "kind": "result", "data": {{"result": {{"exercise": "01.2"}}}}}}')
+print("print-verdict  ✓     ✓     ✓     3/3    graded", file=sys.stderr)
+sys.stdout.flush()
+""",
     "kill-siblings": """\
 if once(".killed"):
     for _ in range(20):
