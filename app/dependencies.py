@@ -1,6 +1,7 @@
 """What routes ask for with Depends(): services, storage, pagination and the caller."""
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -151,18 +152,22 @@ async def owned_item(
 OwnedItem = Annotated[ItemRecord, Depends(owned_item)]
 
 
+@dataclass(frozen=True)
 class Pagination:
+    """Which page a client asked for: `limit` items after the first `offset`."""
+
+    limit: int
+    offset: int
+
+
+async def get_pagination(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")
+    ] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Pagination:
     """?limit=&offset=, with bounds: no client can ask for everything at once."""
-
-    def __init__(
-        self,
-        limit: Annotated[
-            int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")
-        ] = DEFAULT_LIMIT,
-        offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
-    ) -> None:
-        self.limit = limit
-        self.offset = offset
+    return Pagination(limit=limit, offset=offset)
 
 
-PaginationDep = Annotated[Pagination, Depends()]
+PaginationDep = Annotated[Pagination, Depends(get_pagination)]

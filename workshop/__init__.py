@@ -1,10 +1,11 @@
 """The workshop's own tools: build, verify, check, catch up, grade.
 
 In a notebook, `%load_ext workshop` adds the `%%save_file` and `%delete_file`
-magics, and `from workshop import check, checkpoint, fresh_client, show` gives
-the helpers. They live in `workshop.attendee.lab`, imported on first use, so
-`import workshop` (the CLI, a grading worker) stays cheap; so does `submit`
-(workshop.handin), which packs the notebooks to hand in.
+magics, and `from workshop import check, checkpoint, fresh_client, run_tests,
+show, start` (and `doctor`) gives the helpers. They live in
+`workshop.attendee.lab`, imported on first use, so `import workshop` (the CLI, a
+grading worker) stays cheap; so does `submit` (workshop.handin), which packs
+the notebooks to hand in.
 
 The package, by who uses it:
 
@@ -14,17 +15,19 @@ The package, by who uses it:
 - at the top, what all of them share: where things are (project), changing
   managed files safely (disk), child interpreters (child), time limits
   (timeouts), the package sets and their pins (pins), how a check is written
-  (checking, with the checks themselves in exercises/), and the CLI.
-  (workshop.lab and workshop.doctor only forward to attendee/: notebook 00
-  still imports from there.)
+  (checking, with the checks themselves in exercises/; answers and syntax,
+  what a check reports), and the CLI.
 """
 
 _NOTEBOOK_FACE = {
     "check",
     "checkpoint",
+    "doctor",
     "fresh_client",
     "load_ipython_extension",
+    "run_tests",
     "show",
+    "start",
 }
 __all__ = sorted({*_NOTEBOOK_FACE, "submit"})
 

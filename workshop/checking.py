@@ -1,8 +1,11 @@
 """How an exercise check is written and run: `@exercise`, `Checker`, `Result`.
 
-The lesson modules in `workshop.exercises` register their checks here. A check
-runs in a process of its own, never in the attendee's kernel: a fresh interpreter
-for `check()` (workshop.attendee.feedback), a fenced worker when grading
+The lesson modules in `workshop.exercises` register their checks here, each with
+its hints in stages (a nudge first, then a closer one; the answer itself is in
+`solutions/`) and the number of steps it takes when it runs to the end, so a
+check that stops early reports what it did not run. A check runs in a process of
+its own, never in the attendee's kernel: a fresh interpreter for `check()`
+(workshop.attendee.feedback), a fenced worker when grading
 (workshop.grading.worker). Both call `check_in_process`.
 """
 
@@ -13,7 +16,10 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from workshop import answers, syntax
 
 
 @dataclass
@@ -27,13 +33,29 @@ class Step:
 class Result:
     exercise: str
     title: str = ""
-    hint: str = ""
+    hint: str = ""  # the first hint: a nudge
     steps: list[Step] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None  # why the check stopped before its end
+    hints: list[str] = field(default_factory=list)  # every stage, the nudge first
+    expected: int = 0  # the steps of a run to the end (0: not declared)
+    blocked: str | None = None  # "app/x.py does not import": why no step ran
+
+    @property
+    def total(self) -> int:
+        return max(self.expected, len(self.steps))
+
+    @property
+    def not_run(self) -> int:
+        return self.total - len(self.steps)
 
     @property
     def passed(self) -> bool:
-        return self.error is None and bool(self.steps) and all(s.ok for s in self.steps)
+        return (
+            self.error is None
+            and bool(self.steps)
+            and self.not_run == 0
+            and all(s.ok for s in self.steps)
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
@@ -45,44 +67,84 @@ class Result:
 class Exercise:
     id: str
     title: str
-    hint: str
+    hints: tuple[str, ...]  # the nudge first; never the code itself
+    steps: int  # how many steps a run to the end records
     function: Callable[[Checker], None]
     env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def hint(self) -> str:
+        return self.hints[0]
 
 
 EXERCISES: dict[str, Exercise] = {}
 
 
-def exercise(id: str, title: str, *, hint: str, env: dict[str, str] | None = None):
-    """Register a check; `env` is set before the app is imported."""
+def exercise(
+    id: str,
+    title: str,
+    *,
+    hints: tuple[str, ...],
+    steps: int,
+    env: dict[str, str] | None = None,
+) -> Callable[[Callable[[Checker], None]], Callable[[Checker], None]]:
+    """Register a check: `hints=(nudge, closer)`, `steps` as many as the
+    solution records; `env` is set before the app is imported."""
+    if len(hints) < 2 or not all(isinstance(h, str) and h.strip() for h in hints):
+        raise ValueError(f"exercise {id}: give hints=(nudge, closer), two texts")
+    if steps < 1:
+        raise ValueError(f"exercise {id}: steps= is how many steps the check records")
 
     def register(function: Callable[[Checker], None]) -> Callable[[Checker], None]:
-        EXERCISES[id] = Exercise(id, title, hint, function, env or {})
+        EXERCISES[id] = Exercise(id, title, tuple(hints), steps, function, env or {})
         return function
 
     return register
 
 
 class Checker:
-    """What a check uses: the attendee's app, and `expect` to record each step."""
+    """What a check uses: the attendee's app, and methods that record each step."""
 
     def __init__(self) -> None:
         self.steps: list[Step] = []
+        self.errors: answers.ServerErrors | None = None
 
     def expect(self, ok: object, text: str, got: object = "") -> bool:
         self.steps.append(Step(bool(ok), text, "" if ok else str(got)))
         return bool(ok)
 
-    def app(self):
+    def status(self, response: Any, expected: int, text: str) -> bool:
+        """A step: `response` has status `expected`; on failure it says what came
+        back ("500, raised by KeyError … (app/x.py, line 3)", "200 {...}")."""
+        return self.expect(
+            response.status_code == expected,
+            f"{text} ({expected})",
+            got=self.describe(response),
+        )
+
+    def describe(self, response: Any) -> str:
+        """What came back, for a `got=`: the status and a short body, or the
+        exception behind a 500."""
+        return answers.describe(response, self.errors)
+
+    def json(self, response: Any) -> Any:
+        """The body of a successful JSON answer. Anything else stops the check
+        with the request, the status and a short body."""
+        return answers.json_of(response, self.errors)
+
+    def app(self) -> Any:
         from app.main import create_app
 
         return create_app()
 
     @contextmanager
-    def client(self) -> Iterator[Any]:
+    def client(self, app: Any = None) -> Iterator[Any]:
+        """A TestClient for `app` (default: `create_app()`), lifespan running;
+        a 500 is kept with the exception behind it, for `status` and `json`."""
         from fastapi.testclient import TestClient
 
-        with TestClient(self.app(), raise_server_exceptions=False) as client:
+        self.errors = answers.ServerErrors(app or self.app(), explain)
+        with TestClient(self.errors, raise_server_exceptions=False) as client:
             yield client
 
 
@@ -105,6 +167,10 @@ def exercises_of(lesson: int) -> list[str]:
 
 def explain(error: BaseException) -> str:
     """The error, and the line of the attendee's app that raised it."""
+    if isinstance(error, answers.UnexpectedAnswer):
+        return str(error)
+    if isinstance(error, SyntaxError):
+        return syntax.describe(error, Path.cwd())
     marker = f"{os.sep}app{os.sep}"
     frames = [
         f for f in traceback.extract_tb(error.__traceback__) if marker in f.filename
@@ -118,11 +184,20 @@ def explain(error: BaseException) -> str:
 
 
 def check_in_process(exercise_id: str) -> Result:
-    """Run a check here; the caller is a process made for it (its env is changed)."""
+    """Run a check here; the caller is a process made for it (its env is changed).
+
+    The app's files are compiled first: a file that does not compile is named
+    once, with its line, and no step runs."""
     ex = all_exercises()[exercise_id]
     os.environ.update(ex.env)
     checker = Checker()
-    result = Result(ex.id, ex.title, ex.hint, checker.steps)
+    result = Result(
+        ex.id, ex.title, ex.hint, checker.steps, hints=list(ex.hints), expected=ex.steps
+    )
+    broken = syntax.first_broken(Path.cwd())
+    if broken is not None:
+        result.error, result.blocked = broken.message, f"{broken.path} does not import"
+        return result
     try:
         ex.function(checker)
     except Exception as error:

@@ -52,14 +52,19 @@ def _checkpoint(args: argparse.Namespace, root: Path) -> int:
 
 
 def _check(args: argparse.Namespace, root: Path) -> int:
-    from workshop.attendee.feedback import check_in_child, report
+    from workshop.attendee.feedback import check_in_child
+    from workshop.attendee.report import TERMINAL, answer_in, report
     from workshop.checking import exercises_of
 
     ids = [args.exercise]
     if args.exercise.isdigit():  # a whole lesson: "01"
         ids = exercises_of(int(args.exercise)) or ids
     results = [check_in_child(root, exercise_id) for exercise_id in ids]
-    print("\n\n".join(report(result) for result in results))
+    texts = [
+        report(r, hint=args.hint, ask=TERMINAL, answer=answer_in(root, r.exercise))
+        for r in results
+    ]
+    print("\n\n".join(texts))
     return 0 if all(result.passed for result in results) else 1
 
 
@@ -132,6 +137,13 @@ def parser() -> argparse.ArgumentParser:
         "check", help="check an exercise (01.1) or every exercise of a lesson (01)"
     )
     check.add_argument("exercise", metavar="EXERCISE")
+    check.add_argument(
+        "--hint",
+        type=int,
+        default=1,
+        metavar="N",
+        help="on a failure, show hint N (1: a nudge, 2: a closer one)",
+    )
     check.set_defaults(handler=_check)
     commands.add_parser(
         "doctor", help="check that this machine is ready for the workshop"

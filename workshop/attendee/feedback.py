@@ -1,9 +1,10 @@
-"""What `check()` and `workshop check` say: a check run in a fresh interpreter.
+"""`check()` and `workshop check`: an exercise checked in a fresh interpreter.
 
 A check never trusts the attendee's kernel: it starts a new Python process in the
 checkout, imports the files as they are on disk, and writes its verdict to a file
 (so an exercise that prints megabytes, hangs or crashes cannot garble it).
-`python -m workshop.attendee.feedback ID VERDICT.json` is that process.
+`python -m workshop.attendee.feedback ID VERDICT.json` is that process; `report`
+(workshop.attendee.report) says the verdict in plain words.
 """
 
 from __future__ import annotations
@@ -48,7 +49,14 @@ def check_in_child(
     ex = exercises[exercise_id]
 
     def failed(error: str) -> Result:
-        return Result(ex.id, ex.title, ex.hint, error=error)
+        return Result(
+            ex.id,
+            ex.title,
+            ex.hint,
+            error=error,
+            hints=list(ex.hints),
+            expected=ex.steps,
+        )
 
     with tempfile.TemporaryDirectory(prefix="workshop-check-") as tmp:
         verdict, log = Path(tmp, "result.json"), Path(tmp, "output.log")
@@ -72,30 +80,6 @@ def check_in_child(
         if verdict.exists():
             return Result.from_json(json.loads(verdict.read_text(encoding="utf-8")))
         return failed("The check could not run: " + child.last_line(log))
-
-
-def report(result: Result) -> str:
-    if not result.title:  # not an exercise at all
-        return result.error or f"Exercise {result.exercise}: no result."
-    lines = [f"Exercise {result.exercise}: {result.title}"]
-    lines += [
-        f"  ✓ {s.text}"
-        if s.ok
-        else f"  ✗ {s.text}" + (f" (got {s.got})" if s.got else "")
-        for s in result.steps
-    ]
-    if result.error:
-        lines.append(f"  ✗ {result.error}")
-    if result.passed:
-        lines.append(
-            f"Done: every check passes ({len(result.steps)} of {len(result.steps)})."
-        )
-    else:
-        passed = sum(s.ok for s in result.steps)
-        lines.append(f"Not yet: {passed} of {len(result.steps)} checks pass.")
-        if result.hint:
-            lines.append(f"Hint: {result.hint}")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

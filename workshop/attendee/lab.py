@@ -1,8 +1,10 @@
 """Helpers for the notebooks: `%load_ext workshop` and the functions cells call.
 
-`%%save_file PATH` writes the cell's body to a managed file; `%delete_file PATH`
-deletes one (a lesson that moves a module deletes its old home). Both make the
-next import read the files as they are now, without a kernel restart.
+`%%save_file PATH` writes the cell's body to a managed file and says what changed;
+`%delete_file PATH` deletes one (workshop.attendee.saving). The functions are the
+notebook face of the other attendee modules: `start` (are the files where this
+lesson starts?), `check`, `checkpoint`, `run_tests`, `fresh_client`, `show` and
+`doctor`.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from workshop import disk
-from workshop.attendee import feedback
+from workshop.attendee import feedback, progress, saving, testrun
 from workshop.attendee.catchup import catch_up
-from workshop.authoring.fold import parse_lesson, texts_before_deleting
-from workshop.authoring.notebooks import DELETE, SAVE, file_text
+from workshop.attendee.report import NOTEBOOK, answer_in, report
+from workshop.authoring.fold import parse_lesson
+from workshop.authoring.notebooks import DELETE, SAVE
 from workshop.child import forget_app_modules
-from workshop.project import WorkshopError, find_root, is_managed
+from workshop.project import WorkshopError, find_root
 
 _client: Any = None
 
@@ -27,49 +30,14 @@ def root() -> Path:
     return find_root()
 
 
-def _refuse(path: str, done: str, do: str) -> str:
-    return (
-        f"Not {done}: {path} is not a workshop file. Cells {do} files under app/, "
-        "tests/ or alembic/, or the deployment files."
-    )
-
-
-def _drop_bytecode(target: Path) -> None:
-    """An old .pyc with the same size and second as a new file would win."""
-    for stale in target.parent.glob(f"__pycache__/{target.stem}.*.pyc"):
-        stale.unlink()
-
-
 def save_file(path: str, body: str) -> str:
     """Write a managed file, the way the workshop's fold writes it."""
-    if not is_managed(path):
-        return _refuse(path, "saved", "save")
-    target = root() / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = file_text(body)
-    target.write_text(text, encoding="utf-8")
-    _drop_bytecode(target)
-    forget_app_modules()
-    lines = text.count("\n")
-    return f"Saved {path} ({lines} line{'s' if lines != 1 else ''})"
+    return saving.save_file(root(), path, body)
 
 
 def delete_file(path: str) -> str:
-    """Delete a managed file, first backing it up unless it is exactly what the
-    lessons wrote there. The line it returns is the same whether or not the file
-    was there, so a second run of the notebook says the same."""
-    if not is_managed(path):
-        return _refuse(path, "deleted", "delete")
-    here = root()
-    target = here / path
-    if target.is_file():
-        text = target.read_bytes()
-        if text not in {t.encode() for t in texts_before_deleting(here, path)}:
-            disk.back_up(here, [path], "before-delete")
-        target.unlink()
-    _drop_bytecode(target)
-    forget_app_modules()
-    return f"Deleted {path} (a version you had changed is kept in .workshop/backups/)"
+    """Delete a managed file (a version you changed is backed up first)."""
+    return saving.delete_file(root(), path)
 
 
 def fresh_client(**settings: Any):
@@ -100,10 +68,14 @@ def show(response: Any, *headers: str) -> None:
         print(response.text)
 
 
-def check(exercise_id: str) -> None:
-    """Check an exercise against the files on disk and say what is left to do."""
+def check(exercise_id: str, hint: int = 1) -> None:
+    """Check an exercise against the files on disk and say what is left to do;
+    on a failure, hint number `hint` (1: a nudge, 2: closer)."""
     try:
-        print(feedback.report(feedback.check_in_child(root(), exercise_id)))
+        here = root()
+        result = feedback.check_in_child(here, exercise_id)
+        answer = answer_in(here, exercise_id)
+        print(report(result, hint=hint, ask=NOTEBOOK, answer=answer))
     except WorkshopError as error:
         print(error)
 
@@ -116,6 +88,26 @@ def checkpoint(lesson: str | int) -> None:
     except WorkshopError as error:
         print(error)
     forget_app_modules()
+
+
+def start(lesson: str | int) -> None:
+    """Say whether the files are where `lesson` starts, and how to catch up."""
+    try:
+        print(progress.where(root(), parse_lesson(str(lesson))))
+    except WorkshopError as error:
+        print(error)
+
+
+def run_tests(*paths: str) -> None:
+    """Run the service's tests (default: all of tests/); list the failures."""
+    print(testrun.run_tests(root(), *paths))
+
+
+def doctor() -> None:
+    """Is this machine ready for the workshop? Each ✗ line says what to fix."""
+    from workshop.attendee.doctor import report as findings
+
+    print(findings(root())[1])
 
 
 def load_ipython_extension(ipython: Any) -> None:

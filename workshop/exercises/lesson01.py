@@ -38,20 +38,26 @@ def _app(**values: Any) -> Any:
 @exercise(
     "01.1",
     "Report the version in the health check",
-    hint="The app factory keeps the settings it was given on app.state; a route "
-    "reaches the app through request.app.",
+    hints=(
+        "The app factory keeps the settings it was given on app.state; a route "
+        "reaches the app through request.app.",
+        "health() already receives the request. Follow it to the app, then to the "
+        "state the factory filled in: the settings kept there have a version. Add "
+        'it to the dictionary the route returns, under the key "version". Do not '
+        "import the settings or read the environment in the route.",
+    ),
+    steps=4,
     env=DECOYS,
 )
 def health_reports_version(t: Checker) -> None:
-    from fastapi.testclient import TestClient
-
     values = _values()
-    with TestClient(_app(**values), raise_server_exceptions=False) as client:
+    with t.client(_app(**values)) as client:
         response = client.get("/health")
-    t.expect(response.status_code == 200, "GET /health answers 200")
-    body = response.json() if response.status_code == 200 else {}
-    t.expect(body.get("status") == "ok", 'the body still says "status": "ok"')
-    t.expect("version" in body, 'the body has a "version" field')
+    if not t.status(response, 200, "GET /health answers"):
+        return
+    body = t.json(response)
+    t.expect(body.get("status") == "ok", 'the body still says "status": "ok"', body)
+    t.expect("version" in body, 'the body has a "version" field', body)
     t.expect(
         body.get("version") == values["version"],
         "the version is the one in the settings given to create_app",
@@ -67,37 +73,55 @@ def health_reports_version(t: Checker) -> None:
 @exercise(
     "01.2",
     "Describe the service at /api/v1/info",
-    hint="In routers/meta.py, decorate a function with @router.get('/info', "
-    "summary=...); it can read the settings the same way /health does.",
+    hints=(
+        "In routers/meta.py, decorate a function with @router.get('/info', "
+        "summary=...); it can read the settings the same way /health does.",
+        "The route function takes the request, finds the settings as /health "
+        "does, and returns a dictionary with three keys: name, version and "
+        "environment. The summary is the sentence the exercise gives, word for "
+        "word. The tag comes from the router and /api/v1 from main.py, so the "
+        "path in the decorator is only /info.",
+    ),
+    steps=4,
     env=DECOYS,
 )
 def info_describes_service(t: Checker) -> None:
-    from fastapi.testclient import TestClient
-
     values = _values()
-    with TestClient(_app(**values), raise_server_exceptions=False) as client:
+    with t.client(_app(**values)) as client:
         response = client.get("/api/v1/info")
-        spec = client.get("/openapi.json").json()
-    t.expect(response.status_code == 200, "GET /api/v1/info answers 200")
-    body = response.json() if response.status_code == 200 else {}
+        spec = t.json(client.get("/openapi.json"))
+    if not t.status(response, 200, "GET /api/v1/info answers"):
+        return
+    body = t.json(response)
     t.expect(
         body == values,
         "the body is the name, version and environment of the app's settings",
         got=f"{body}, expected {values}",
     )
     operation = spec.get("paths", {}).get("/api/v1/info", {}).get("get", {})
-    t.expect(operation.get("tags") == ["meta"], "the route is tagged meta in /docs")
+    t.expect(
+        operation.get("tags") == ["meta"],
+        "the route is tagged meta in /docs",
+        got=operation.get("tags"),
+    )
     t.expect(
         operation.get("summary") == "Describe this service",
         'its summary in /docs is "Describe this service"',
+        got=repr(operation.get("summary")),
     )
 
 
 @exercise(
     "01.3",
     "The title in /docs comes from settings",
-    hint="Look at the arguments create_app passes to FastAPI(...): which of them "
-    "still ignores the settings?",
+    hints=(
+        "Look at the arguments create_app passes to FastAPI(...): which of them "
+        "still ignores the settings?",
+        "FastAPI(title=...) is given a fixed string. create_app already holds the "
+        "settings in a variable, and the version= argument just below shows how "
+        "an argument uses them; the setting for the title is the service's name.",
+    ),
+    steps=2,
     env=DECOYS,
 )
 def title_from_settings(t: Checker) -> None:

@@ -38,8 +38,14 @@ def _accepted(model: type, data: dict[str, Any]) -> bool:
 @exercise(
     "02.1",
     "Inputs refuse unknown fields",
-    hint="One line of configuration on InputModel: ConfigDict has an option for "
-    "fields a model does not declare.",
+    hints=(
+        "One line of configuration on InputModel: ConfigDict has an option for "
+        "fields a model does not declare.",
+        "Pydantic's option for undeclared fields is called extra. Its default "
+        "ignores them and 'allow' keeps them; the third value refuses them. Keep "
+        "hide_input_in_errors=True in the same ConfigDict.",
+    ),
+    steps=6,
 )
 def inputs_refuse_unknown_fields(t: Checker) -> None:
     from pydantic import ValidationError
@@ -73,8 +79,15 @@ def inputs_refuse_unknown_fields(t: Checker) -> None:
 @exercise(
     "02.2",
     "Constraints on items",
-    hint="Each type becomes Annotated[<type>, Field(...)]; Field takes length "
-    "bounds, numeric bounds (mind which ones include the limit) and a pattern.",
+    hints=(
+        "Each type becomes Annotated[<type>, Field(...)]; Field takes length "
+        "bounds, numeric bounds (mind which ones include the limit) and a pattern.",
+        "Lengths are min_length and max_length. For numbers, ge and le include the "
+        "limit while gt and lt do not: both 0 and 100_000_000 cents are allowed. "
+        "The pattern is a regular expression anchored at both ends (^ and $): "
+        "three capital letters, a dash, exactly four digits.",
+    ),
+    steps=15,
 )
 def item_constraints(t: Checker) -> None:
     from app.schemas.items import ItemCreate, ItemUpdate
@@ -107,9 +120,16 @@ def item_constraints(t: Checker) -> None:
 @exercise(
     "02.3",
     "A password must not contain the email's name",
-    hint="password_problem returns a message for a bad password and None for a "
-    "good one. Compare the part of the email before the @ with the password, "
-    "both in the same case.",
+    hints=(
+        "password_problem returns a message for a bad password and None for a "
+        "good one. Compare the part of the email before the @ with the password, "
+        "both in the same case.",
+        "Cut the email at the @ (str.split or str.partition) and keep the first "
+        "part. Lower-case it and the password; when the name has 3 characters or "
+        "more and occurs inside the password (the `in` operator), return any "
+        "message. Every other case reaches the `return None` already there.",
+    ),
+    steps=5,
 )
 def password_not_from_email(t: Checker) -> None:
     from app.schemas.users import UserCreate, password_problem

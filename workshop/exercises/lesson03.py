@@ -12,12 +12,19 @@ from workshop.checking import Checker, exercise
 @exercise(
     "03.1",
     "Pagination with bounds",
-    hint="The bounds go on the parameters of Pagination.__init__: Query() takes "
-    "the same ge/le as lesson 02's Field(). Mind which bounds include the limit.",
+    hints=(
+        "The bounds go on the parameters of get_pagination: Query() takes "
+        "the same ge/le as lesson 02's Field(). Mind which bounds include the "
+        "limit.",
+        "Each parameter becomes Annotated[int, Query(...)] with its default after "
+        "the = sign. limit keeps DEFAULT_LIMIT as its default and may be as low "
+        "as 1 and as high as MAX_LIMIT, both allowed; offset keeps 0 and may not "
+        "go below it. ge and le include the limit, gt and lt exclude it.",
+    ),
+    steps=6,
 )
 def pagination_bounds(t: Checker) -> None:
     from fastapi import FastAPI
-    from fastapi.testclient import TestClient
 
     from app.dependencies import DEFAULT_LIMIT, MAX_LIMIT, PaginationDep
 
@@ -27,30 +34,35 @@ def pagination_bounds(t: Checker) -> None:
     async def page(page: PaginationDep) -> dict[str, int]:
         return {"limit": page.limit, "offset": page.offset}
 
-    with TestClient(probe) as client:
+    with t.client(probe) as client:
 
-        def answer(**params: Any) -> Any:
+        def accepted(expected: dict[str, int], text: str, **params: Any) -> None:
             response = client.get("/page", params=params)
-            return response.json() if response.status_code == 200 else None
+            ok = response.status_code == 200 and response.json() == expected
+            t.expect(ok, text, got=t.describe(response))
 
-        def status(**params: Any) -> int:
-            return client.get("/page", params=params).status_code
+        def refused(text: str, **params: Any) -> None:
+            t.status(client.get("/page", params=params), 422, text)
 
-        t.expect(
-            answer() == {"limit": DEFAULT_LIMIT, "offset": 0},
+        accepted(
+            {"limit": DEFAULT_LIMIT, "offset": 0},
             f"without parameters the page is limit={DEFAULT_LIMIT}, offset=0",
         )
-        t.expect(
-            answer(limit=MAX_LIMIT, offset=40) == {"limit": MAX_LIMIT, "offset": 40},
+        accepted(
+            {"limit": MAX_LIMIT, "offset": 40},
             f"limit={MAX_LIMIT}&offset=40 is accepted as it is",
+            limit=MAX_LIMIT,
+            offset=40,
         )
-        t.expect(
-            answer(limit=1, offset=0) == {"limit": 1, "offset": 0},
+        accepted(
+            {"limit": 1, "offset": 0},
             "limit=1&offset=0 is accepted as it is",
+            limit=1,
+            offset=0,
         )
-        t.expect(status(limit=MAX_LIMIT + 1) == 422, f"limit={MAX_LIMIT + 1} is a 422")
-        t.expect(status(limit=0) == 422, "limit=0 is a 422")
-        t.expect(status(offset=-1) == 422, "offset=-1 is a 422")
+        refused(f"limit={MAX_LIMIT + 1} is refused", limit=MAX_LIMIT + 1)
+        refused("limit=0 is refused", limit=0)
+        refused("offset=-1 is refused", offset=-1)
 
 
 async def _conflicts(call: Any) -> bool:
@@ -67,12 +79,18 @@ async def _conflicts(call: Any) -> bool:
 @exercise(
     "03.2",
     "One account per email",
-    hint="The repository finds a user by email; a user who keeps their own email "
-    "(owner_id) is not a conflict. Services raise domain errors, not ValueError.",
+    hints=(
+        "The repository finds a user by email; a user who keeps their own email "
+        "(owner_id) is not a conflict. Services raise domain errors, not "
+        "ValueError.",
+        "Await the repository's lookup by email. When it finds a user whose id is "
+        "not owner_id, raise Conflict with a message that names the email; in "
+        "every other case (nobody, or the owner), let the method end without "
+        "raising. Remove the early `return` of the stub.",
+    ),
+    steps=4,
 )
 def one_account_per_email(t: Checker) -> None:
-    from fastapi.testclient import TestClient
-
     from app.dependencies import UserServiceDep
     from app.schemas.users import UserCreate, UserUpdate
 
@@ -84,42 +102,58 @@ def one_account_per_email(t: Checker) -> None:
     # The service comes from the app's own dependencies, built however the
     # current lesson builds it (later lessons give it more collaborators).
     app = t.app()
+    raised: list[Exception] = []
 
     @app.get("/check-03-2")
     async def scenario(service: UserServiceDep) -> None:
-        first = await service.create(user("first@example.com"))
-        second = await service.create(user("second@example.com"))
-        t.expect(first.id != second.id, "two users with different emails are created")
-        t.expect(
-            await _conflicts(service.create(user("first@example.com"))),
-            "creating a second user with the same email raises Conflict",
-        )
-        t.expect(
-            await _conflicts(
-                service.update(user_id=second.id, data=UserUpdate(email=first.email))
-            ),
-            "changing a user's email to another user's email raises Conflict",
-        )
-        t.expect(
-            not await _conflicts(
-                service.update(user_id=first.id, data=UserUpdate(email=first.email))
-            ),
-            "a user may 'change' their email to the one they already have",
-        )
+        try:
+            first = await service.create(user("first@example.com"))
+            second = await service.create(user("second@example.com"))
+            t.expect(
+                first.id != second.id, "two users with different emails are created"
+            )
+            t.expect(
+                await _conflicts(service.create(user("first@example.com"))),
+                "creating a second user with the same email raises Conflict",
+            )
+            t.expect(
+                await _conflicts(
+                    service.update(
+                        user_id=second.id, data=UserUpdate(email=first.email)
+                    )
+                ),
+                "changing a user's email to another user's email raises Conflict",
+            )
+            t.expect(
+                not await _conflicts(
+                    service.update(user_id=first.id, data=UserUpdate(email=first.email))
+                ),
+                "a user may 'change' their email to the one they already have",
+            )
+        except Exception as error:  # named with its line in the report
+            raised.append(error)
 
-    with TestClient(app) as client:
-        client.get("/check-03-2").raise_for_status()
+    with t.client(app) as client:
+        response = client.get("/check-03-2")
+    if raised:
+        raise raised[0]
+    t.json(response)  # the service could not even be built: say why
 
 
 @exercise(
     "03.3",
     "Domain errors to HTTP",
-    hint="STATUS_CODES maps each error class to the status it means; "
-    "fastapi.status names every status code.",
+    hints=(
+        "STATUS_CODES maps each error class to the status it means; "
+        "fastapi.status names every status code.",
+        "The dictionary needs two entries: the NotFound class as a key, with the "
+        "404 constant of fastapi.status as its value, and Conflict with the 409 "
+        "one. The handler below already looks every domain error up in it.",
+    ),
+    steps=3,
 )
 def domain_errors_to_http(t: Checker) -> None:
     from fastapi import FastAPI
-    from fastapi.testclient import TestClient
 
     from app.errors import Conflict, NotFound
     from app.http_errors import add_error_handlers
@@ -135,14 +169,19 @@ def domain_errors_to_http(t: Checker) -> None:
     async def taken() -> None:
         raise Conflict("That name is taken.")
 
-    with TestClient(probe, raise_server_exceptions=False) as client:
+    with t.client(probe) as client:
         missing_response = client.get("/missing")
         taken_response = client.get("/taken")
-    t.expect(missing_response.status_code == 404, "NotFound becomes 404 Not Found")
-    t.expect(taken_response.status_code == 409, "Conflict becomes 409 Conflict")
+    t.status(missing_response, 404, "a route that raises NotFound answers")
+    t.status(taken_response, 409, "a route that raises Conflict answers")
+    try:
+        body = taken_response.json()
+    except ValueError:
+        body = None
     t.expect(
-        taken_response.json() == {"detail": "That name is taken."},
+        body == {"detail": "That name is taken."},
         'the body is {"detail": <the error message>}',
+        got=t.describe(taken_response),
     )
 
 
@@ -195,7 +234,7 @@ def _run_against(test: Any, t: Checker, page: Any = None) -> tuple[str, bool]:
     if current_user is not None:  # lesson 04 and later: items need a signed-in user
         app.dependency_overrides[current_user] = _someone
     if page is not None:
-        app.dependency_overrides[deps.Pagination] = page
+        app.dependency_overrides[deps.get_pagination] = page
     ItemService.page = watched_page  # type: ignore[method-assign]
     try:
         test(app)
@@ -225,16 +264,24 @@ def _swapped(limit: int = 20, offset: int = 0) -> Any:
 
 
 def _ignored() -> Any:
-    from app.dependencies import Pagination
+    from app.dependencies import DEFAULT_LIMIT, Pagination
 
-    return Pagination()
+    return Pagination(limit=DEFAULT_LIMIT, offset=0)
 
 
 @exercise(
     "03.4",
     "Test a route on its own",
-    hint="Look at the first test of tests/test_dependencies.py: it does the same "
-    "for users. What is the provider function of the item service called?",
+    hints=(
+        "Look at the first test of tests/test_dependencies.py: it does the same "
+        "for users. What is the provider function of the item service called?",
+        "Copy the shape of the users test: key app.dependency_overrides by the "
+        "item service's provider, with a function that returns a FakeItemService "
+        "you keep in a variable; ask GET /api/v1/items for a limit and an offset "
+        "other than the defaults; then assert the fake's calls hold exactly that "
+        "page. Remove the pytest.skip line.",
+    ),
+    steps=4,
 )
 def route_tested_alone(t: Checker) -> None:
     test = _attendee_test()

@@ -42,6 +42,11 @@ def test_check_exit_status_follows_the_result(workshop_copy: Path) -> None:
     failed = workshop("check", "01.1", cwd=workshop_copy)
     assert failed.returncode == 1
     assert '✗ the body has a "version" field' in failed.stdout
+    assert "Hint (1 of 2): " in failed.stdout
+    assert "Stuck? workshop check 01.1 --hint 2 gives a closer hint." in failed.stdout
+    closer = workshop("check", "01.1", "--hint", "2", cwd=workshop_copy)
+    assert "Hint (2 of 2): " in closer.stdout
+    assert "the answer itself is in solutions/01-structure.ipynb." in closer.stdout
 
 
 def test_verify_fails_on_drift(workshop_copy: Path) -> None:

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from workshop import checking
-from workshop.attendee.feedback import check_in_child, report
+from workshop.attendee.feedback import check_in_child
+from workshop.attendee.report import report
 from workshop.authoring import notebooks
 from workshop.authoring.fold import managed_files
 from workshop.authoring.regions import region_ids
@@ -37,15 +38,23 @@ def test_every_exercise_has_a_region_and_every_region_a_check() -> None:
 def test_the_check_passes_on_the_solution(tmp_path: Path, exercise_id: str) -> None:
     result = check_in_child(lesson_with(tmp_path, exercise_id, set()), exercise_id)
     assert result.passed, report(result)
+    declared = checking.all_exercises()[exercise_id].steps
+    assert len(result.steps) == declared, "declare steps= as the solution records"
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 def test_the_check_fails_on_its_stub(tmp_path: Path, exercise_id: str) -> None:
     box = lesson_with(tmp_path, exercise_id, {exercise_id})
     result = check_in_child(box, exercise_id)
-    assert not result.passed, report(result)
-    assert "Not yet" in report(result)
-    assert result.hint in report(result)
+    text = report(result)
+    assert not result.passed, text
+    assert (
+        f"Not yet: {sum(s.ok for s in result.steps)} of {result.total} passed" in text
+    )
+    assert len(result.steps) <= result.expected
+    assert f"Hint (1 of 2): {result.hints[0]}" in text
+    assert f'check("{exercise_id}", hint=2) gives a closer hint' in text
+    assert result.hints[1] in report(result, hint=2)
 
 
 def test_the_attendee_notebooks_write_the_stubs(root: Path, tmp_path: Path) -> None:

@@ -42,8 +42,8 @@ def test_a_rewritten_module_is_seen_without_a_restart(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Saved app/value.py (1 line)",
-        "Saved app/value.py (1 line)",
+        "Saved app/value.py (1 line).",
+        "Saved app/value.py (1 line).",
         "1 2",
     ]
     assert (box / "app" / "value.py").read_text() == "VALUE = 2\n"
@@ -123,10 +123,10 @@ def test_delete_file_keeps_your_version_and_says_the_same_every_time(
         ".workshop/backups/)"
     )
     assert result.stdout.splitlines() == [
-        "Saved app/legacy.py (1 line)",
+        "Saved app/legacy.py (1 line): a new file.",
         deleted,
         deleted,
-        "Saved app/legacy.py (1 line)",
+        "Saved app/legacy.py (1 line): a new file.",
         deleted,
         "Not deleted: ../outside.py is not a workshop file. Cells delete files "
         "under app/, tests/ or alembic/, or the deployment files.",

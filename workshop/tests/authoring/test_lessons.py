@@ -1,17 +1,24 @@
 """Every lesson meets the workshop's standard, checked on the solution notebooks."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from workshop import checking
+from workshop import checking, child
 from workshop.authoring import notebooks
+from workshop.authoring.fold import managed_files
+from workshop.authoring.sandbox import make_sandbox
 from workshop.project import lesson_number, solution_notebooks
 
 ROOT = Path(__file__).resolve().parents[3]
 LESSONS = [p for p in solution_notebooks(ROOT) if lesson_number(p) >= 1]
-SETUP = "%load_ext workshop\nfrom workshop import check, checkpoint, fresh_client, show"
+SETUP = (
+    "%load_ext workshop\n"
+    "from workshop import check, checkpoint, fresh_client, run_tests, show, start"
+)
 
 
 def markdown(path: Path) -> str:
@@ -28,6 +35,24 @@ def test_every_notebook_starts_with_time_goals_and_setup(path: Path) -> None:
     assert setup.source.startswith(SETUP)
     if lesson_number(path) >= 1:
         assert f'# checkpoint("{lesson_number(path):02d}")' in setup.source
+        last = setup.source.strip().splitlines()[-1]
+        assert last.startswith(f'start("{lesson_number(path):02d}")'), last
+
+
+def test_notebook_00_moves_a_fresh_clone_to_the_start_of_lesson_01() -> None:
+    welcome = notebooks.read(solution_notebooks(ROOT)[0])
+    code = [c.source.strip() for c in welcome.cells if c.cell_type == "code"]
+    assert 'checkpoint("01")' in code
+    text = markdown(solution_notebooks(ROOT)[0])
+    assert ".workshop/backups/" in text and "`workshop build`" in text
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_test_cells_use_run_tests(path: Path) -> None:
+    """A cell that runs the service's tests lists the failures: run_tests does."""
+    for cell in notebooks.read(path).cells:
+        if cell.cell_type == "code" and '"pytest"' in cell.source:
+            assert "--collect-only" in cell.source, cell.id
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -46,3 +71,23 @@ def test_every_lesson_has_two_to_four_checked_exercises(path: Path) -> None:
     for exercise_id in ids:
         assert f'check("{exercise_id}")' in code, exercise_id
         assert f"### Exercise {exercise_id}" in markdown(path)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_once_a_lesson_is_done_the_tests_so_far_pass(
+    path: Path, tmp_path: Path
+) -> None:
+    """Run All of the lesson's solution, then `pytest tests`: green, every lesson."""
+    files = managed_files(ROOT, through=lesson_number(path)).texts()
+    assert any(name.startswith("tests/") for name in files), "no tests yet"
+    box = make_sandbox(ROOT, tmp_path / "workshop", files=files)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--color=no", "tests"],
+        cwd=box,
+        env=child.environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " passed" in result.stdout.splitlines()[-1]

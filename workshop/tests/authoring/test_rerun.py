@@ -1,21 +1,13 @@
 """A notebook can be run twice in a row in one kernel, and says the same both times."""
 
-import re
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
 from workshop.authoring import notebooks
-from workshop.authoring.nbval_suite import SANITIZE
+from workshop.authoring.outputs import sanitizers
 from workshop.authoring.sandbox import make_sandbox
-
-
-def sanitizer() -> list[tuple[re.Pattern[str], str]]:
-    """The same volatile values nbval ignores (durations, ids, tokens)."""
-    lines = [line for line in SANITIZE.read_text().splitlines() if ": " in line]
-    pairs = zip(lines[::2], lines[1::2], strict=True)
-    return [(re.compile(r.split(": ", 1)[1]), s.split(": ", 1)[1]) for r, s in pairs]
 
 
 def outputs(notebook: nbformat.NotebookNode) -> list[str]:
@@ -24,7 +16,7 @@ def outputs(notebook: nbformat.NotebookNode) -> list[str]:
         for cell in notebook.cells
         if cell.cell_type == "code"
     ]
-    for pattern, replacement in sanitizer():
+    for pattern, replacement in sanitizers():
         texts = [pattern.sub(replacement, text) for text in texts]
     return texts
 

@@ -1,0 +1,48 @@
+"""run_tests lists each failed test with its reason, then pytest's count."""
+
+from pathlib import Path
+
+from workshop.attendee.testrun import run_tests, summary
+
+
+def project(tmp_path: Path, **tests: str) -> Path:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.pytest.ini_options]\n"
+        'asyncio_default_fixture_loop_scope = "function"\n'
+        'addopts = "-p no:cacheprovider"\n'
+    )
+    for name, source in tests.items():
+        (tmp_path / "tests" / f"{name}.py").write_text(source)
+    return tmp_path
+
+
+def test_failures_are_listed_one_per_line_with_the_count_last(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        test_a=(
+            "import pytest\n"
+            "def test_ok():\n    assert True\n"
+            "def test_bad():\n    assert 1 == 2, 'one is not two'\n"
+            "def test_later():\n    pytest.skip('exercise 01.1 is not done yet')\n"
+        ),
+    )
+    lines = run_tests(root).splitlines()
+    assert lines[0] == (
+        "FAILED tests/test_a.py::test_bad - AssertionError: one is not two"
+    )
+    assert lines[1].startswith("1 failed, 1 passed, 1 skipped in ")
+    assert len(lines) == 2
+
+
+def test_a_file_that_cannot_be_collected_says_why(tmp_path: Path) -> None:
+    root = project(tmp_path, test_a="def test_ok():\n    pass\n", test_b="def f(:\n")
+    lines = run_tests(root, "tests/test_b.py").splitlines()
+    assert lines[0] == "ERROR tests/test_b.py - SyntaxError: invalid syntax"
+    assert lines[-1].startswith("1 error in ")
+
+
+def test_all_passing_is_one_line(tmp_path: Path) -> None:
+    root = project(tmp_path, test_a="def test_ok():\n    pass\n")
+    assert run_tests(root, "tests/test_a.py").startswith("1 passed in ")
+    assert summary("") == ["pytest printed nothing"]

@@ -1,0 +1,64 @@
+"""A check's ✗ line says what came back: status, short body, or the error behind a 500."""
+
+import pytest
+from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse
+
+from workshop import checking
+from workshop.answers import UnexpectedAnswer, short
+
+
+def probe() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/ok")
+    async def ok() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/text")
+    async def text() -> PlainTextResponse:
+        return PlainTextResponse("not json")
+
+    @app.get("/boom")
+    async def boom() -> None:
+        {}["version"]
+
+    return app
+
+
+def test_status_records_what_came_back() -> None:
+    t = checking.Checker()
+    with t.client(probe()) as client:
+        assert t.status(client.get("/ok"), 200, "GET /ok answers")
+        assert not t.status(client.get("/nowhere"), 200, "GET /nowhere answers")
+        assert not t.status(client.get("/boom"), 200, "GET /boom answers")
+    ok, missing, boom = t.steps
+    assert (ok.ok, ok.text, ok.got) == (True, "GET /ok answers (200)", "")
+    assert missing.got == '404 {"detail":"Not Found"}'
+    assert boom.got.startswith("500, raised by KeyError: 'version'")
+    assert "test_answers.py" not in boom.got  # only the app's own files are named
+
+
+def test_json_names_the_status_and_a_short_body_never_a_decode_error() -> None:
+    t = checking.Checker()
+    with t.client(probe()) as client:
+        assert t.json(client.get("/ok")) == {"status": "ok"}
+        with pytest.raises(UnexpectedAnswer) as missing:
+            t.json(client.get("/nowhere", params={"page": 2}))
+        with pytest.raises(UnexpectedAnswer) as text:
+            t.json(client.get("/text"))
+    assert str(missing.value) == (
+        'GET /nowhere?page=2 answered 404 {"detail":"Not Found"}'
+    )
+    assert str(text.value) == (
+        "GET /text answered 200 with a body that is not JSON: not json"
+    )
+    for error in (missing.value, text.value):
+        assert "testserver" not in str(error) and "Expecting value" not in str(error)
+        assert checking.explain(error) == str(error)
+
+
+def test_a_long_body_is_cut_on_one_line() -> None:
+    assert short("a\n  b") == "a b"
+    cut = short("x" * 500)
+    assert len(cut) == 100 and cut.endswith("…")
