@@ -105,3 +105,21 @@ def processes(needle: str) -> list[str]:
         if needle.encode() in cmdline:
             found.append(cmdline.decode(errors="replace"))
     return found
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process started, directly or not, by `pid`."""
+    parents: dict[int, int] = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z":  # a zombie is gone, only not yet reaped
+            parents[int(entry)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found

@@ -17,25 +17,9 @@ from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main
 from workshop.grading import workdir
 from workshop.tests.conftest import ROOT
-from workshop.tests.grading.corpus import attendee_notebook, save
+from workshop.tests.grading.corpus import attendee_notebook, descendants, save
 
 HANGS = "while True:\n    pass\n"
-
-
-def _children(pid: int) -> set[int]:
-    """Every descendant of `pid` that is alive now."""
-    parents: dict[int, int] = {}
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier}
-        found |= frontier
-    return found
 
 
 def _alive(pid: int) -> bool:
@@ -107,7 +91,7 @@ def test_a_killed_grader_leaves_no_process_and_the_next_run_cleans_up(
             lambda: list(scratch.glob("workshop-grade-*/run-*/output-*.log")), 60
         )
         time.sleep(0.5)  # the job is running its checks by now
-        family = _children(grader.pid)
+        family = descendants(grader.pid)
         assert family, "the grader started its sandbox"
     finally:
         grader.send_signal(signal.SIGKILL)
