@@ -4,7 +4,8 @@ In a notebook, `%load_ext workshop` adds the `%%save_file` and `%delete_file`
 magics, and `from workshop import check, checkpoint, fresh_client, run_tests,
 show, start` (and `doctor`) gives the helpers. They live in
 `workshop.attendee.lab`, imported on first use, so `import workshop` (the CLI, a
-grading worker) stays cheap.
+grading worker) stays cheap; so does `submit` (workshop.handin), which packs
+the notebooks to hand in.
 
 The package, by who uses it:
 
@@ -28,10 +29,14 @@ _NOTEBOOK_FACE = {
     "show",
     "start",
 }
-__all__ = sorted(_NOTEBOOK_FACE)
+__all__ = sorted({*_NOTEBOOK_FACE, "submit"})
 
 
 def __getattr__(name: str) -> object:  # PEP 562: looked up on first use
+    if name == "submit":
+        from workshop.handin import submit
+
+        return submit
     if name in _NOTEBOOK_FACE:
         from workshop.attendee import lab
 

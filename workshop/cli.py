@@ -70,10 +70,20 @@ def _check(args: argparse.Namespace, root: Path) -> int:
 
 def _doctor(args: argparse.Namespace, root: Path) -> int:
     from workshop.attendee.doctor import report
+    from workshop.grading.isolation import describe
 
     healthy, text = report(root)
     print(text)
+    print(describe(root))  # for instructors; it never makes the doctor fail
     return 0 if healthy else 1
+
+
+def _submit(args: argparse.Namespace, root: Path) -> int:
+    from workshop.handin import submit
+
+    handed = submit(args.name, root, args.dest)
+    print(handed.report())
+    return 0
 
 
 def _execute(args: argparse.Namespace, root: Path) -> int:
@@ -87,18 +97,23 @@ def _execute(args: argparse.Namespace, root: Path) -> int:
 
 
 def _grade(args: argparse.Namespace, root: Path) -> int:
-    from workshop.grading import gradebook
-    from workshop.grading.grade import grade
+    from workshop.grading.command import Request, run
+    from workshop.grading.diffs import Filters
+    from workshop.grading.grade import Options
 
-    columns, rows = grade(root, args.submissions, jobs=args.jobs, timeout=args.timeout)
-    print(gradebook.table(columns, rows))
-    if args.diff:
-        print("\n" + gradebook.diffs(columns, rows), end="")
-    if args.csv:
-        args.csv.write_text(gradebook.to_csv(columns, rows), encoding="utf-8")
-    if args.json:
-        args.json.write_text(gradebook.to_json(columns, rows), encoding="utf-8")
-    return 0 if all(row.graded for row in rows) else 1
+    options = Options(args.jobs, args.timeout, args.whole_files, args.isolation)
+    filters = Filters(args.failed, tuple(args.attendee), tuple(args.exercise))
+    request = Request(
+        args.submissions,
+        options,
+        args.diff or bool(args.failed or args.attendee or args.exercise),
+        filters,
+        args.csv,
+        args.json,
+        args.gradebook,
+        args.feedback,
+    )
+    return run(root, request)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -133,6 +148,14 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor", help="check that this machine is ready for the workshop"
     ).set_defaults(handler=_doctor)
+    submit = commands.add_parser(
+        "submit", help="put your notebooks in NAME.zip, checked, to hand in"
+    )
+    submit.add_argument("name", metavar="NAME", help="your name: the zip's name")
+    submit.add_argument(
+        "--dest", type=Path, metavar="FOLDER", help="where to write it (default: here)"
+    )
+    submit.set_defaults(handler=_submit)
     execute = commands.add_parser(
         "execute", help="run solution notebooks and store their outputs"
     )
@@ -156,12 +179,53 @@ def parser() -> argparse.ArgumentParser:
         default=timeouts.GRADING_PER_NOTEBOOK,
         help="seconds allowed per notebook",
     )
+    grade.add_argument(
+        "--whole-files",
+        action="store_true",
+        help="grade the files as the attendee wrote them, not only the exercises",
+    )
+    grade.add_argument(
+        "--isolation",
+        choices=("auto", "bwrap", "fence"),
+        default="auto",
+        help="bubblewrap if it works here (auto), bubblewrap or fail, or the "
+        "audit hook only",
+    )
     grade.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV file")
     grade.add_argument(
         "--json", type=Path, metavar="FILE", help="also write a JSON file"
     )
     grade.add_argument(
+        "--gradebook",
+        type=Path,
+        metavar="FILE",
+        help="also write points per exercise, as a CSV to import into an LMS",
+    )
+    grade.add_argument(
+        "--feedback",
+        type=Path,
+        metavar="FOLDER",
+        help="also write one Markdown feedback file per attendee",
+    )
+    grade.add_argument(
         "--diff", action="store_true", help="show attendee code beside the solution"
+    )
+    grade.add_argument(
+        "--failed", action="store_true", help="--diff of what did not pass only"
+    )
+    grade.add_argument(
+        "--attendee",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="--diff of this attendee only (repeat for more)",
+    )
+    grade.add_argument(
+        "--exercise",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="--diff of this exercise (01.2) or lesson (01) only (repeat for more)",
     )
     grade.set_defaults(handler=_grade)
     return top

@@ -1,38 +1,28 @@
-"""What attendees hand in: find their workshop notebooks in a file, folder or .zip.
+"""What attendees hand in: their workshop notebooks in a file, folder or .zip.
 
-Nothing here runs attendee code: notebooks are read as plain JSON, matched to a
-lesson by their cell ids (the build keeps them stable), and only their file
-cells (`%%save_file`, `%delete_file`) are kept for grading.
+Nothing here runs attendee code. Each notebook is read as data
+(workshop.grading.reading) and matched to its lesson (workshop.grading.matching);
+every notebook of a lesson is kept as a candidate (`03-dependencies.ipynb` and
+`03-dependencies-Copy1.ipynb`), and the grader picks the one with the work in
+it. A broken notebook in a folder is named in the submission's problems, so it
+cannot hide behind the others.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from workshop.authoring import notebooks
 from workshop.authoring.fold import Lesson
-from workshop.authoring.notebooks import FileCell, Slot
+from workshop.grading.matching import Matcher
+from workshop.grading.reading import MAX_NOTEBOOK_BYTES, Cell, Unreadable, read_cells
 
-MAX_NOTEBOOK_BYTES = 20 * 2**20
 MAX_ARCHIVE_BYTES = 200 * 2**20
 # Folders never searched for an attendee's notebooks.
 SKIPPED = {"solutions", "__MACOSX", ".ipynb_checkpoints", ".venv", "node_modules"}
-
-
-class Unreadable(Exception):
-    """A submission, or a notebook in it, that cannot be graded; the message is its status."""
-
-
-@dataclass(frozen=True)
-class Cell:
-    id: str
-    source: str
-    cell_type: str
 
 
 @dataclass(frozen=True)
@@ -42,54 +32,16 @@ class Found:
     lesson: Lesson
     path: Path
     cells: list[Cell]
-
-    def file_cells(self) -> list[FileCell]:
-        return list(notebooks.file_cells(self.cells))
-
-    def bodies(self) -> dict[Slot, str]:
-        return notebooks.bodies(self.file_cells())
+    how: str = ""  # how it was matched, when not by its cell ids
 
 
 @dataclass
 class Submission:
     name: str
     source: Path
-    notebooks: list[Found] = field(default_factory=list)
-    problem: str | None = None
-
-
-def read_cells(path: Path) -> list[Cell]:
-    """A notebook's cells, read as JSON without running or validating anything."""
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        raise Unreadable("notebook too large")
-    try:
-        data = json.loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError):
-        raise Unreadable("broken notebook JSON") from None
-    raw = data.get("cells") if isinstance(data, dict) else None
-    if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
-        raise Unreadable("not a notebook")
-    cells = []
-    for cell in raw:
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        if not isinstance(source, str):
-            raise Unreadable("not a notebook")
-        cells.append(Cell(str(cell.get("id", "")), source, str(cell.get("cell_type"))))
-    return cells
-
-
-def match(path: Path, cells: list[Cell], known: dict[int, Lesson]) -> Lesson:
-    """The lesson a notebook belongs to: by its cell ids, else by its name and files."""
-    ids = {cell.id for cell in cells if cell.id}
-    best = max(known.values(), key=lambda ls: len(ls.cell_ids & ids), default=None)
-    if best and best.cell_ids and 2 * len(best.cell_ids & ids) >= len(best.cell_ids):
-        return best
-    written = {slot.path for slot in notebooks.bodies(notebooks.file_cells(cells))}
-    for lesson in known.values():
-        if lesson.name in path.name and written & {s.path for s in lesson.bodies}:
-            return lesson
-    raise Unreadable("not from this workshop")
+    candidates: dict[int, list[Found]] = field(default_factory=dict)  # by lesson
+    problems: list[str] = field(default_factory=list)  # each makes the row ungraded
+    notes: list[str] = field(default_factory=list)
 
 
 def _notebooks_under(folder: Path) -> list[Path]:
@@ -115,43 +67,50 @@ def _unzip(archive_path: Path, dest: Path) -> Path:
                 raise Unreadable("archive too large")
             for member in members:
                 parts = PurePosixPath(member.filename.replace("\\", "/")).parts
-                safe = [p for p in parts if p not in {"", ".", "..", "/"}]
+                safe = [
+                    p for p in parts if p not in {"", ".", "..", "/"} and "\0" not in p
+                ]
                 target = dest.joinpath(*safe)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with archive.open(member) as data:
                     target.write_bytes(data.read(MAX_NOTEBOOK_BYTES + 1))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
         raise Unreadable("broken zip archive") from None
     return dest
 
 
-def _collect(
-    submission: Submission, paths: list[Path], known: dict[int, Lesson]
+def _read(
+    submission: Submission, paths: list[Path], matcher: Matcher, top: Path
 ) -> None:
-    problems: list[str] = []
+    ignored: list[str] = []
     for path in paths:
+        shown = path.relative_to(top).as_posix() if path != top else path.name
         try:
             cells = read_cells(path)
-            found = Found(match(path, cells, known), path, cells)
+            match = matcher.match(path, cells)
         except Unreadable as error:
-            problems.append(str(error))
+            if str(error) == "not from this workshop" and path != top:
+                ignored.append(shown)
+            else:
+                submission.problems.append(
+                    f"{shown}: {error}" if path != top else str(error)
+                )
             continue
-        same = [
-            f for f in submission.notebooks if f.lesson.number == found.lesson.number
-        ]
-        if not same:
-            submission.notebooks.append(found)
-        elif path.stem == found.lesson.name and same[0].path.stem != found.lesson.name:
-            submission.notebooks[submission.notebooks.index(same[0])] = found
-    submission.notebooks.sort(key=lambda f: f.lesson.number)
-    if not submission.notebooks:
-        submission.problem = problems[0] if problems else "no notebooks found"
+        found = Found(match.lesson, path, cells, match.how)
+        submission.candidates.setdefault(match.lesson.number, []).append(found)
+    submission.candidates = dict(sorted(submission.candidates.items()))
+    if ignored and submission.candidates:
+        submission.notes.append(f"not from this workshop: {', '.join(ignored)}")
+    if not submission.candidates and not submission.problems:
+        submission.problems.append(
+            "not from this workshop" if ignored else "no notebooks found"
+        )
 
 
 def name_of(path: Path, known: dict[int, Lesson]) -> str:
     """alice/, alice.zip and alice.ipynb are "alice"; so is alice-01-structure.ipynb."""
-    full = path.resolve()
-    stem = full.name if full.is_dir() else full.stem
+    full = path.absolute()
+    stem = full.name if path.is_dir() else full.stem
     if path.suffix == ".ipynb":
         for lesson in known.values():
             name = re.escape(lesson.name)
@@ -161,31 +120,47 @@ def name_of(path: Path, known: dict[int, Lesson]) -> str:
     return stem or "submission"
 
 
+def _collect_one(
+    submission: Submission, path: Path, scratch: Path, matcher: Matcher
+) -> None:
+    if path.is_dir():
+        _read(submission, _notebooks_under(path), matcher, path)
+    elif not path.exists():
+        submission.problems.append("not found")
+    elif path.suffix == ".zip":
+        folder = _unzip(path, scratch)
+        _read(submission, _notebooks_under(folder), matcher, folder)
+    elif path.suffix == ".ipynb":
+        _read(submission, [path], matcher, path)
+    else:
+        submission.problems.append("not a notebook")
+
+
 def collect(
     paths: list[Path], scratch: Path, known: dict[int, Lesson]
 ) -> list[Submission]:
-    """One submission per path, named after it (clashes get " (2)", " (3)"...)."""
+    """One submission per path, named after it (clashes get " (2)", " (3)"...).
+    Nothing that is wrong with one path stops the others."""
+    matcher = Matcher(known)
     submissions: list[Submission] = []
     taken: set[str] = set()
     for index, path in enumerate(paths):
-        name, suffix = name_of(path, known), 2
+        try:
+            base = name_of(path, known)
+        except (OSError, ValueError):
+            base = "submission"
+        name, suffix = base, 2
         while name in taken:
-            name, suffix = f"{name_of(path, known)} ({suffix})", suffix + 1
+            name, suffix = f"{base} ({suffix})", suffix + 1
         taken.add(name)
         submission = Submission(name, path)
         submissions.append(submission)
         try:
-            if path.is_dir():
-                _collect(submission, _notebooks_under(path), known)
-            elif not path.exists():
-                submission.problem = "not found"
-            elif path.suffix == ".zip":
-                folder = _unzip(path, scratch / f"{index:03d}")
-                _collect(submission, _notebooks_under(folder), known)
-            elif path.suffix == ".ipynb":
-                _collect(submission, [path], known)
-            else:
-                submission.problem = "not a notebook"
+            _collect_one(submission, path, scratch / f"{index:03d}", matcher)
         except Unreadable as error:
-            submission.problem = str(error)
+            submission.problems.append(str(error))
+        except Exception as error:  # a bad input is a row, never the end of the batch
+            submission.problems.append(
+                f"could not be read: {type(error).__name__}: {error}"
+            )
     return submissions
