@@ -57,3 +57,15 @@ def sample(mutants: list[Mutant], size: int | None) -> list[Mutant]:
     picked = [m for m in chain.from_iterable(rounds) if m is not None][:size]
     kept = {m.label for m in picked}
     return [m for m in mutants if m.label in kept]
+
+
+def size_within(counts: list[int], budget: int) -> int | None:
+    """The sample size per exercise that keeps the mutants checked within
+    `budget`: None (all of them) while they fit, else the largest size that
+    does (at least one each)."""
+    if sum(counts) <= budget:
+        return None
+    size = 1
+    while sum(min(n, size + 1) for n in counts) <= budget:
+        size += 1
+    return size

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workshop.authoring import fold
 from workshop.authoring.mutation import allowed, cache
-from workshop.authoring.mutation.choose import sample, select
+from workshop.authoring.mutation.choose import sample, select, size_within
 from workshop.authoring.mutation.generate import Mutant, Mutants, mutants_of
 from workshop.authoring.mutation.run import Outcome, Trial, lesson_files, run
 
@@ -18,6 +18,7 @@ from workshop.authoring.mutation.run import Outcome, Trial, lesson_files, run
 class Options:
     jobs: int = 2
     size: int | None = None  # mutants per exercise (None: all of them)
+    budget: int | None = None  # or as many per exercise as keep the total within
     read_cache: bool = True
     write_cache: bool = True
     mode: str = "auto"  # the grading isolation (workshop.grading.isolation.MODES)
@@ -92,13 +93,20 @@ def measure(
     marks: list[tuple[Measured, str]] = []
     templates: dict[int, dict[str, str]] = {}
     caches: dict[str, cache.Cache] = {}
-    for lesson, exercise in select(lessons, wanted or []):
+    chosen = select(lessons, wanted or [])
+    for lesson, exercise in chosen:
         group = mutants_of(lesson, exercise)
         entry = Measured(group, reasons=reasons.get(exercise, {}))
         entry.labels = [m.label for m in group.mutants]
         if not options.explained:
             group.mutants = [m for m in group.mutants if m.label not in entry.reasons]
-        group.mutants = sample(group.mutants, options.size)
+        measured.append(entry)
+    size = options.size
+    if options.budget is not None:
+        size = size_within([len(e.group.mutants) for e in measured], options.budget)
+    for (lesson, exercise), entry in zip(chosen, measured, strict=True):
+        group = entry.group
+        group.mutants = sample(group.mutants, size)
         files = templates.setdefault(
             lesson.number, lesson_files(lessons, lesson.number)
         )
@@ -106,7 +114,6 @@ def measure(
         kept = caches[exercise] = cache.Cache(
             root, exercise, state, read=options.read_cache
         )
-        measured.append(entry)
         wanted_marks = [cache.SOLUTION] if options.solution else []
         wanted_marks += [cache.key(m.region) for m in group.mutants]
         regions = {cache.key(m.region): m.region for m in group.mutants}

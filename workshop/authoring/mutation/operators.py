@@ -18,11 +18,12 @@ tree (workshop.authoring.mutation.generate proves the edits mean exactly that).
 | call dropped | `q.limit(n)` → `q` in a chain, `s.lower()` → `s` |
 
 Never mutated, by construction, so that no mutant's outcome depends on timing:
-anything in a `while` loop (a loop that may never end) and anything under a
-call, keyword or assignment whose name speaks of time or cost (sleep, timeout,
-ttl, expiry, seconds, memory, ...: a change there makes code slower or a token
-expire within the check, not wrong in a way a check can see every time). Nor
-are docstrings, `None`, or the inside of an f-string (it is emptied whole).
+a `while` loop and anything in it (a loop that may never end), and any node
+that is, holds or sits under a call, keyword or assignment whose name speaks
+of time or cost (sleep, timeout, ttl, expiry, seconds, memory, ...: a change
+there makes code slower, or a token expire during the check, rather than wrong
+in a way a check sees every time). Nor are docstrings, `None`, or the inside of
+an f-string (it is emptied whole).
 """
 
 from __future__ import annotations
@@ -84,10 +85,11 @@ def _names(node: ast.AST) -> list[str]:
 
 
 def timing(node: ast.AST, ancestors: tuple[ast.AST, ...]) -> bool:
-    """Could a change here make the code slower rather than wrong?"""
+    """Could changing `node` change how long something takes or waits: is it in
+    a `while` loop, or under or around a name that speaks of time or cost?"""
     return any(
-        isinstance(above, ast.While) or any(TIMING.search(n) for n in _names(above))
-        for above in (*ancestors, node)
+        isinstance(near, ast.While) or any(TIMING.search(n) for n in _names(near))
+        for near in (*ancestors, *ast.walk(node))
     )
 
 
