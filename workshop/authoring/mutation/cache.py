@@ -80,7 +80,11 @@ class Cache:
     def save(self) -> None:
         data = {
             "state": self.state,
-            "outcomes": {k: vars(v) for k, v in sorted(self.outcomes.items())},
+            "outcomes": {
+                k: {"passed": v.passed, "how": v.how}
+                for k, v in sorted(self.outcomes.items())
+                if v.decided  # a job that gave no verdict is checked again
+            },
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,10 @@ class Measured:
     def survivors(self) -> list[Mutant]:
         return [m for m in self.group.mutants if self.outcomes[m.label].passed]
 
+    def undecided(self) -> list[Mutant]:
+        """Mutants whose check gave no verdict: it timed out, or its job died."""
+        return [m for m in self.group.mutants if not self.outcomes[m.label].decided]
+
     def unexplained(self) -> list[Mutant]:
         return [m for m in self.survivors() if m.label not in self.reasons]
 
@@ -60,22 +64,28 @@ class Measured:
         return [
             m
             for m in self.group.mutants
-            if m.label in self.reasons and not self.outcomes[m.label].passed
+            if m.label in self.reasons
+            and not self.outcomes[m.label].passed
+            and self.outcomes[m.label].decided
         ]
 
     @property
     def killed(self) -> int:
-        return len(self.group.mutants) - len(self.survivors())
+        return len(self.group.mutants) - len(self.survivors()) - len(self.undecided())
 
     @property
     def score(self) -> float | None:
-        """Killed among the mutants not explained as equivalent."""
-        counted = len(self.group.mutants) - len(self.explained())
+        """Killed among the mutants decided and not explained as equivalent."""
+        counted = (
+            len(self.group.mutants) - len(self.explained()) - len(self.undecided())
+        )
         return self.killed / counted if counted else None
 
     @property
     def sound(self) -> bool:
-        return not self.broken and not self.unexplained() and not self.stale()
+        return not (
+            self.broken or self.unexplained() or self.stale() or self.undecided()
+        )
 
 
 def measure(

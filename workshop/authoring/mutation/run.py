@@ -28,6 +28,7 @@ from workshop.grading.runner import Runner, Verdict
 class Outcome:
     passed: bool  # the check passed (on a mutant: it went unnoticed)
     how: str  # what caught it ("✗ <the first step that failed>"), or "passed"
+    decided: bool = True  # False: the check gave no verdict (timed out, crashed)
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ def outcome(verdict: Verdict, exercise: str) -> Outcome:
                 return Outcome(True, "passed")
             failed = [step.text for step in result.steps if not step.ok]
             return Outcome(False, f"✗ {failed[0] if failed else result.error}")
-    if verdict.ending.timed_out:
-        return Outcome(False, "timed out")
-    return Outcome(False, f"no result ({verdict.last_line})")
+    if verdict.ending.timed_out:  # never a kill: it could be a slow machine
+        return Outcome(False, "timed out", decided=False)
+    return Outcome(False, f"no result ({verdict.last_line})", decided=False)
 
 
 def run(

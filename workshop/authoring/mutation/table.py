@@ -3,7 +3,8 @@
     exercise  mutants  killed  survived  explained  score  dropped
     02.2           23      19         4          4   100%        0  ✓
 
-`score` counts the killed among the mutants the allow-list does not explain;
+`score` counts the killed among the mutants the allow-list does not explain
+(a mutant whose check gave no verdict, "undecided", counts neither way);
 `dropped` counts the changes not kept (they did not compile, repeated another,
 or could only make the code slower). Under the table, each survivor nobody
 explained is shown as the lines it changed, to write the step that kills it.
@@ -25,6 +26,8 @@ def _status(entry: Measured) -> str:
         notes.append(f"✗ {len(entry.unexplained())} unexplained")
     if entry.stale():
         notes.append(f"✗ {len(entry.stale())} explained, yet killed")
+    if entry.undecided():
+        notes.append(f"✗ {len(entry.undecided())} undecided")
     if not entry.group.mutants:
         python = entry.group.path.endswith(".py")
         notes.append("no mutants" if python else "no mutants (not Python)")
@@ -35,7 +38,9 @@ def _counts(entries: list[Measured]) -> list[str]:
     """mutants, killed, survived, explained, score, dropped."""
     judged = [e for e in entries if not e.broken]
     killed = sum(e.killed for e in judged)
-    counted = sum(len(e.group.mutants) - len(e.explained()) for e in judged)
+    counted = sum(
+        len(e.group.mutants) - len(e.explained()) - len(e.undecided()) for e in judged
+    )
     return [
         str(sum(len(e.group.mutants) for e in entries)),
         str(killed) if judged else "",
@@ -82,6 +87,10 @@ def report(measured: list[Measured], *, explained: bool = False) -> str:
         parts += [
             _shown(entry, m, f"explained, yet killed ({entry.outcomes[m.label].how})")
             for m in entry.stale()
+        ]
+        parts += [
+            _shown(entry, m, f"undecided: {entry.outcomes[m.label].how}")
+            for m in entry.undecided()
         ]
     for entry in measured if explained else []:
         parts += [

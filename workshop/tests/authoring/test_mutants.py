@@ -105,8 +105,10 @@ def test_what_came_back_says_whether_the_mutant_lived() -> None:
         False, "✗ b"
     )
     assert outcome(_verdict(_result(error="boom")), "01.1") == Outcome(False, "✗ boom")
-    assert outcome(_verdict(timed_out=True), "01.1") == Outcome(False, "timed out")
-    assert not outcome(_verdict(), "01.1").passed
+    assert outcome(_verdict(timed_out=True), "01.1") == Outcome(
+        False, "timed out", decided=False
+    )
+    assert not outcome(_verdict(), "01.1").decided
 
 
 def test_the_cache_keeps_outcomes_for_one_state_only(tmp_path: Path) -> None:
@@ -126,7 +128,9 @@ def test_the_cache_keeps_outcomes_for_one_state_only(tmp_path: Path) -> None:
     assert cache.Cache(tmp_path, "01.1", state, read=True).outcomes == {}
 
 
-def _measured(survived: bool, reasons: dict[str, str] | None = None) -> Measured:
+def _measured(
+    survived: bool, reasons: dict[str, str] | None = None, decided: bool = True
+) -> Measured:
     mutant = Mutant(
         "01.1",
         "constant: 'ok' → ''",
@@ -137,7 +141,8 @@ def _measured(survived: bool, reasons: dict[str, str] | None = None) -> Measured
     )
     group = Mutants("01.1", 1, mutant.path, [mutant])
     entry = Measured(group, Outcome(True, "passed"), reasons=reasons or {})
-    entry.outcomes = {mutant.label: Outcome(survived, "passed" if survived else "✗")}
+    how = "passed" if survived else "✗" if decided else "timed out"
+    entry.outcomes = {mutant.label: Outcome(survived, how, decided)}
     entry.labels = [mutant.label]
     return entry
 
@@ -151,6 +156,14 @@ def test_the_report_shows_an_unexplained_survivor_as_a_diff() -> None:
     assert _measured(True, {"constant: 'ok' → ''": "why"}).sound
     stale = report([_measured(False, {"constant: 'ok' → ''": "why"})])
     assert "✗ 1 explained, yet killed" in stale
+
+
+def test_a_check_that_gave_no_verdict_kills_nothing() -> None:
+    entry = _measured(False, decided=False)
+    assert (entry.killed, entry.score, entry.sound) == (0, None, False)
+    text = report([entry])
+    assert "✗ 1 undecided" in text
+    assert "01.1 · undecided: timed out · constant: 'ok' → ''" in text
 
 
 @pytest.mark.parametrize(("survived", "code"), [(True, 1), (False, 0)])
