@@ -85,37 +85,40 @@ async def http_error_handler(request: Request, error: Exception) -> Response:
     )
 
 
-def field_errors(errors: Sequence[Any]) -> list[FieldError]:
-    """Pydantic's errors as a client may see them: where, and what is wrong.
+def json_pointer(path: Sequence[str | int]) -> str:
+    """Where a value is in a JSON document (RFC 6901), as a URI fragment: #/a/0."""
+    parts = [quote(str(part).replace("~", "~0").replace("/", "~1")) for part in path]
+    return "#/" + "/".join(parts) if parts else "#"
 
-    Never the value that was sent: it may be a password. What the client wrote
-    and we repeat (a field's name) is cut short.
+
+def field_error(error: dict[str, Any]) -> FieldError:
+    """One of pydantic's errors as a client may see it: where, and what is wrong.
+
+    Never the value that was sent (`error["input"]`): it may be a password. What
+    the client wrote and we repeat, such as a field's name, is cut short.
     """
-    found = []
-    for error in errors:
-        location, *path = error["loc"]
-        if location == "body":
-            if error["type"] == "json_invalid":
-                path = []  # the position of the bad character, not a field
-            parts = [quote(str(p).replace("~", "~0").replace("/", "~1")) for p in path]
-            where = {"pointer": cut("#/" + "/".join(parts) if parts else "#")}
-        else:
-            where = {"parameter": cut(str(path[0]) if path else location)}
-        found.append(
-            FieldError(
-                location=location,
-                **where,
-                detail=cut(error["msg"]),
-                code=error["type"],
-            )
+    location, *path = error["loc"]
+    if location != "body":
+        return FieldError(
+            location=location,
+            parameter=cut(str(path[0])),
+            detail=cut(error["msg"]),
+            code=error["type"],
         )
-    return found
+    if error["type"] == "json_invalid":
+        path = []  # the position of the bad character, not a field
+    return FieldError(
+        location="body",
+        pointer=cut(json_pointer(path)),
+        detail=cut(error["msg"]),
+        code=error["type"],
+    )
 
 
 async def validation_error_handler(request: Request, error: Exception) -> Response:
     """422, each field that is not valid listed in `errors`, at most MAX_ERRORS."""
     assert isinstance(error, RequestValidationError)
-    errors = field_errors(error.errors())
+    errors = [field_error(problem) for problem in error.errors()]
     count = len(errors)
     detail = "1 value is not valid" if count == 1 else f"{count} values are not valid"
     if count > MAX_ERRORS:

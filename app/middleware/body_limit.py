@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.http_errors import phrase
 from app.problems import problem_response
 
+
 class ContentTooLarge(HTTPException):
     """413 (RFC 9110 §15.5.14): raised while the body is read, so the app's own
     handler for HTTPException answers it, in the same format as everything else."""
@@ -38,7 +39,6 @@ class BodyLimitMiddleware:
             )
             await response(scope, receive, send)  # the app never runs
             return
-        ### BEGIN SOLUTION 06.3
         received = 0
 
         async def receive_within_limit() -> Message:
@@ -51,8 +51,3 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, receive_within_limit, send)
-        ### STUB
-        # # TODO (exercise 06.3): count the bytes of a body sent without a
-        # # Content-Length, and raise ContentTooLarge once they pass the limit.
-        # await self.app(scope, receive, send)
-        ### END SOLUTION
