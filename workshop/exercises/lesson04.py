@@ -8,6 +8,7 @@ sessions are made first, so that no id coincides with another by luck.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,8 +37,10 @@ def _client(t: Checker, probes: dict[str, Any] | None = None) -> Iterator[Any]:
 def _same_error(*answered: tuple[Any, int]) -> bool:
     """Whether the error answers say the same, each with its own id left out."""
     said = {
-        json.dumps(answers.error_body(response), sort_keys=True).replace(
-            str(asked), "<id>"
+        re.sub(
+            rf"(?<!\d){asked}(?!\d)",
+            "<id>",
+            json.dumps(answers.error_body(response), sort_keys=True),
         )
         for response, asked in answered
     }
