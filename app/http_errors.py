@@ -7,6 +7,7 @@ which is a bug: 500, a generic message, and the whole story in the logs.
 """
 
 import logging
+import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -74,14 +75,28 @@ async def domain_error_handler(request: Request, error: Exception) -> Response:
     )
 
 
+def allowed_methods(request: Request) -> str | None:
+    """The methods /openapi.json documents at the request's path; None for a path
+    it does not document. (Starlette's own Allow names the methods of the first
+    route with that path only: GET, where the same path also takes POST.)"""
+    for template, operations in request.app.openapi()["paths"].items():
+        pieces = re.split(r"\{[^}]+\}", template)  # /items/{item_id} → /items/, ""
+        if re.fullmatch("[^/]+".join(map(re.escape, pieces)), request.url.path):
+            return ", ".join(sorted(method.upper() for method in operations))
+    return None
+
+
 async def http_error_handler(request: Request, error: Exception) -> Response:
     """HTTPException, with its headers kept: a 401 from OAuth2PasswordBearer says
-    WWW-Authenticate, a 405 says which methods are Allowed."""
+    WWW-Authenticate, a 405 says which methods are Allowed (RFC 9110 §15.5.6)."""
     assert isinstance(error, HTTPException)
     code = error.status_code
     detail = error.detail if isinstance(error.detail, str) else phrase(code)
+    headers = dict(error.headers or {})
+    if code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
     return problem_response(
-        request, code, title=phrase(code), detail=detail, headers=error.headers
+        request, code, title=phrase(code), detail=detail, headers=headers
     )
 
 

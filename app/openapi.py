@@ -3,8 +3,10 @@
 - /docs' Authorize form posts to the token route under this app's prefix (the
   scheme is declared once, without it: see app/dependencies.py).
 - Every error is documented as a problem: the `Problem` schema joins the
-  components, and the 422 FastAPI adds to every route that takes input says
-  what the service really answers (its own HTTPValidationError is dropped).
+  components, the 422 FastAPI adds to every route that takes input says what
+  the service really answers (its own HTTPValidationError is dropped), and
+  every route with a body documents the 400 FastAPI answers when it cannot
+  read one (bytes that are not UTF-8, JSON nested too deep).
 """
 
 from typing import Any
@@ -35,6 +37,8 @@ def document_problems(schema: dict[str, Any]) -> None:
     components.update(problems["$defs"])
     for operations in schema["paths"].values():
         for operation in operations.values():
+            if "requestBody" in operation:
+                operation["responses"].update(problem(400))
             validation = operation["responses"].get("422", {})
             if validation and PROBLEM_JSON not in validation.get("content", {}):
                 operation["responses"]["422"] = problem(422)[422]

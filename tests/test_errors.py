@@ -48,6 +48,8 @@ def test_an_unknown_path_and_a_wrong_method_are_problems(client: TestClient) -> 
         405, "Method Not Allowed", "Method Not Allowed"
     )
     assert response.headers["Allow"] == "GET"  # RFC 9110 §15.5.6
+    both = client.put(USERS)  # GET lists the users, POST signs up
+    assert (both.status_code, both.headers["Allow"]) == (405, "GET, POST")
 
 
 def test_refusals_keep_the_headers_http_asks_for(

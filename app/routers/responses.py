@@ -3,7 +3,8 @@
 Every error is a `Problem` (app/problems.py), served as application/problem+json.
 A route picks the statuses it can return with `problem(status)`, and may say what
 one means for it: `problem(404, "No such user")`. The statuses every route can
-return (413, 500) are documented once, for the whole API, by `EVERY_ROUTE`.
+return (413, 500) are documented once, for the whole API, by `EVERY_ROUTE`; those
+every route with a body can return (400, 422), by app/openapi.py.
 """
 
 from typing import Any
@@ -18,6 +19,7 @@ SCHEMA = {"$ref": "#/components/schemas/Problem"}
 
 # The table: what each status means, and the headers that come with it.
 PROBLEMS: dict[int, dict[str, Any]] = {
+    400: {"description": "The body cannot be read: not UTF-8, or nested too deep"},
     401: {
         "description": "Not signed in, or the session ended",
         "headers": {"WWW-Authenticate": {"description": "Bearer: send a token"}},
