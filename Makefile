@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: setup lab run test lint format clean
+.PHONY: setup lab run test mutants lint format clean
 
 setup: $(VENV)/.installed  ## the service's and the workshop's packages
 
@@ -41,6 +41,9 @@ test: $(VENV)/.installed-dev  ## lint, types, drift check, the service's and too
 	$(BIN)/workshop verify
 	$(BIN)/pytest
 	$(BIN)/python -m workshop.authoring.nbval_suite
+
+mutants: $(VENV)/.installed-dev  ## every mutant of every exercise: solutions and allow-lists included (see INSTRUCTORS.md)
+	$(BIN)/workshop mutants
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

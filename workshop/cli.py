@@ -130,6 +130,41 @@ def _grade(args: argparse.Namespace, root: Path) -> int:
     return run(root, request)
 
 
+def _mutants(args: argparse.Namespace, root: Path) -> int:
+    import time
+
+    from workshop.authoring.mutation import allowed
+    from workshop.authoring.mutation.cache import FOLDER
+    from workshop.authoring.mutation.measure import Options, measure
+    from workshop.authoring.mutation.table import report
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            end = "\n" if done == total else ""
+            print(f"\r{done} of {total} checked", end=end, file=sys.stderr, flush=True)
+
+    started = time.monotonic()
+    options = Options(
+        jobs=args.jobs, size=args.sample, read_cache=not args.fresh, mode=args.isolation
+    )
+    measured = measure(root, args.exercises, options, progress)
+    print(report(measured, explained=args.explained))
+    problems = allowed.problems(
+        {e.exercise: e.labels for e in measured},
+        {e.exercise: e.reasons for e in measured if e.reasons},
+    )
+    for problem in problems:
+        print(f"✗ allow-list: {problem}")
+    mutants = sum(len(e.group.mutants) for e in measured)
+    cached = sum(e.cached for e in measured)
+    print(
+        f"\n{mutants} mutants of {len(measured)} exercise(s) in "
+        f"{time.monotonic() - started:.0f} s with {args.jobs} job(s); "
+        f"{cached} outcomes from {FOLDER}/."
+    )
+    return 0 if all(e.sound for e in measured) and not problems else 1
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="workshop", description="Tools for the FastAPI in Production workshop."
@@ -251,6 +286,38 @@ def parser() -> argparse.ArgumentParser:
         help="--diff of this exercise (01.2) or lesson (01) only (repeat for more)",
     )
     grade.set_defaults(handler=_grade)
+    mutants = commands.add_parser(
+        "mutants",
+        help="how well each exercise's check catches small mistakes in its solution",
+    )
+    mutants.add_argument(
+        "exercises",
+        nargs="*",
+        metavar="EXERCISE",
+        help="an exercise (02.2) or a lesson (02); default: every exercise",
+    )
+    mutants.add_argument("--jobs", type=int, default=2, help="mutants checked at once")
+    mutants.add_argument(
+        "--fresh", action="store_true", help="check again, ignoring .workshop/mutants/"
+    )
+    mutants.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="only N mutants of each exercise, the same N on every run",
+    )
+    mutants.add_argument(
+        "--explained",
+        action="store_true",
+        help="also show the survivors the allow-lists explain, with their reasons",
+    )
+    mutants.add_argument(
+        "--isolation",
+        choices=("auto", "bwrap", "fence"),
+        default="auto",
+        help="as for workshop grade",
+    )
+    mutants.set_defaults(handler=_mutants)
     return top
 
 

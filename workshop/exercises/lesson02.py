@@ -87,7 +87,7 @@ def inputs_refuse_unknown_fields(t: Checker) -> None:
         "The pattern is a regular expression anchored at both ends (^ and $): "
         "three capital letters, a dash, exactly four digits.",
     ),
-    steps=15,
+    steps=16,
 )
 def item_constraints(t: Checker) -> None:
     from app.schemas.items import ItemCreate, ItemUpdate
@@ -96,6 +96,10 @@ def item_constraints(t: Checker) -> None:
     t.expect(
         _accepted(ItemCreate, {**TEA, "price_cents": 0, "name": "x" * 100}),
         "a free item with a 100-character name is accepted",
+    )
+    t.expect(
+        _accepted(ItemCreate, {**TEA, "name": "x"}),
+        "a one-character name is accepted",
     )
     t.expect(
         _accepted(ItemCreate, {**TEA, "price_cents": 100_000_000}),

@@ -66,15 +66,16 @@ def pagination_bounds(t: Checker) -> None:
         refused("offset=-1 is refused", offset=-1)
 
 
-async def _conflicts(call: Any) -> bool:
-    """True when awaiting `call` (a service call) raises Conflict."""
+async def _conflict(call: Any) -> str | None:
+    """The message of the Conflict that awaiting `call` (a service call) raises;
+    None when it raises none."""
     from app.errors import Conflict
 
     try:
         await call
-    except Conflict:
-        return True
-    return False
+    except Conflict as error:
+        return str(error)
+    return None
 
 
 @exercise(
@@ -89,7 +90,7 @@ async def _conflicts(call: Any) -> bool:
         "every other case (nobody, or the owner), let the method end without "
         "raising. Remove the early `return` of the stub.",
     ),
-    steps=4,
+    steps=5,
 )
 def one_account_per_email(t: Checker) -> None:
     from app.dependencies import UserServiceDep
@@ -113,22 +114,30 @@ def one_account_per_email(t: Checker) -> None:
             t.expect(
                 first.id != second.id, "two users with different emails are created"
             )
+            taken = await _conflict(service.create(user("first@example.com")))
             t.expect(
-                await _conflicts(service.create(user("first@example.com"))),
+                taken is not None,
                 "creating a second user with the same email raises Conflict",
             )
             t.expect(
-                await _conflicts(
+                taken is not None and "first@example.com" in taken,
+                "the Conflict's message names the email that is taken",
+                got=repr(taken),
+            )
+            t.expect(
+                await _conflict(
                     service.update(
                         user_id=second.id, data=UserUpdate(email=first.email)
                     )
-                ),
+                )
+                is not None,
                 "changing a user's email to another user's email raises Conflict",
             )
             t.expect(
-                not await _conflicts(
+                await _conflict(
                     service.update(user_id=first.id, data=UserUpdate(email=first.email))
-                ),
+                )
+                is None,
                 "a user may 'change' their email to the one they already have",
             )
         except Exception as error:  # named with its line in the report
@@ -204,8 +213,32 @@ def _attendee_test() -> Any:
     return test
 
 
-def _run_against(test: Any, t: Checker, page: Any = None) -> tuple[str, bool]:
-    """Run `test` on a fresh app; `page` replaces the route's Pagination.
+class _AnswersAnError:
+    """Middleware: the route runs (and calls the service) as usual, then the
+    client gets a 500 whatever the route answered."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def nowhere(message: Any) -> None:
+            pass
+
+        await self.app(scope, receive, nowhere)
+        headers = [(b"content-type", b"text/plain")]
+        await send({"type": "http.response.start", "status": 500, "headers": headers})
+        await send({"type": "http.response.body", "body": b"Internal Server Error"})
+
+
+def _run_against(
+    test: Any, t: Checker, page: Any = None, *, broken: bool = False
+) -> tuple[str, bool]:
+    """Run `test` on a fresh app; `page` replaces the route's Pagination, and a
+    `broken` app answers 500 after the route has run.
 
     Returns (what went wrong, or "" when the test passed; whether the real item
     service ran). Storage is made to fail too, so a test that does not replace
@@ -232,6 +265,8 @@ def _run_against(test: Any, t: Checker, page: Any = None) -> tuple[str, bool]:
         app.dependency_overrides[current_user] = _someone
     if page is not None:
         app.dependency_overrides[deps.get_pagination] = page
+    if broken:
+        app.add_middleware(_AnswersAnError)
     ItemService.page = watched_page  # type: ignore[method-assign]
     try:
         test(app)
@@ -275,10 +310,10 @@ def _ignored() -> Any:
         "Copy the shape of the users test: key app.dependency_overrides by the "
         "item service's provider, with a function that returns a FakeItemService "
         "you keep in a variable; ask GET /api/v1/items for a limit and an offset "
-        "other than the defaults; then assert the fake's calls hold exactly that "
-        "page. Remove the pytest.skip line.",
+        "other than the defaults; then assert that the route answered 200 and "
+        "that the fake's calls hold exactly that page. Remove the pytest.skip line.",
     ),
-    steps=4,
+    steps=5,
 )
 def route_tested_alone(t: Checker) -> None:
     test = _attendee_test()
@@ -298,5 +333,12 @@ def route_tested_alone(t: Checker) -> None:
         problem,
         "it fails against a route that ignores ?limit= and ?offset= (ask for a "
         "page other than the default one)",
+        got="passed",
+    )
+    problem, _ = _run_against(test, t, broken=True)
+    t.expect(
+        problem,
+        "it fails against a route that answers 500 after calling the service "
+        "(look at the status too)",
         got="passed",
     )

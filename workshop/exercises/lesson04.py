@@ -146,6 +146,17 @@ def reuse_revokes_the_family(t: Checker) -> None:
         )
 
 
+def _reason(response: Any) -> str:
+    """The "detail" of an error answer, which both FastAPI's error body and
+    problem details (lesson 06) have; "" when there is none."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return detail if isinstance(detail, str) else ""
+
+
 @exercise(
     "04.3",
     "Administrators only: require_role",
@@ -155,9 +166,10 @@ def reuse_revokes_the_family(t: Checker) -> None:
         "The inner function already receives a signed-in user (CurrentUser "
         "refused everyone else with 401). When that user's role is not one of "
         "the roles require_role was given, raise the domain error for 'you may "
-        "not', PermissionDenied, which becomes 403; otherwise return the user.",
+        "not', PermissionDenied, with a sentence that says why (it becomes the "
+        "403's detail); otherwise return the user.",
     ),
-    steps=7,
+    steps=8,
 )
 def require_role_refuses_others(t: Checker) -> None:
     from fastapi import Depends
@@ -186,6 +198,12 @@ def require_role_refuses_others(t: Checker) -> None:
         for method, path, headers, status, what in checks:
             response = client.request(method, path, headers=headers)
             t.status(response, status, f"{what} answers")
+        refused = client.get("/check/users", headers=admin)
+        t.expect(
+            refused.status_code == 403 and _reason(refused),
+            "the 403 says why: its detail is not empty",
+            got=t.describe(refused),
+        )
 
 
 @exercise(

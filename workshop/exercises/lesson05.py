@@ -7,6 +7,8 @@ are chosen at random, so that no answer can pass by remembering them.
 from __future__ import annotations
 
 import asyncio
+import io
+import re
 import secrets
 import sqlite3
 import tempfile
@@ -16,6 +18,8 @@ from typing import Any
 
 from workshop.checking import Checker, exercise
 from workshop.databases import migrate, sqlite_url
+
+POSTGRESQL = "postgresql+asyncpg://check@localhost/check"  # never reached: offline
 
 
 def _columns(path: str, table: str) -> dict[str, dict[str, Any]]:
@@ -40,6 +44,25 @@ def _alembic_check(url: str) -> str:
     return ""
 
 
+def _on_postgresql(column: str) -> str:
+    """The type the migrations give `column` on PostgreSQL, read from the SQL they
+    would send there (offline: nothing connects), or why there is none."""
+    from alembic import command
+    from alembic.config import Config
+
+    sql = io.StringIO()
+    config = Config(
+        "alembic.ini",
+        output_buffer=sql,
+        attributes={"database_url": POSTGRESQL, "configure_logging": False},
+    )
+    failed = _tried(lambda: command.upgrade(config, "0001_initial:head", sql=True))
+    found = re.search(
+        rf"ADD COLUMN {column} (.+?)(?: DEFAULT .*| NOT NULL)?;", sql.getvalue()
+    )
+    return found.group(1) if found else failed or "no such column is added"
+
+
 def _tried(step: Callable[[], None]) -> str:
     """'' when `step` runs, else the error it raised, in one line."""
     try:
@@ -62,7 +85,7 @@ def _tried(step: Callable[[], None]) -> str:
         "whose server default is the current time (what the existing rows get); "
         "downgrade() drops that column again.",
     ),
-    steps=8,
+    steps=9,
 )
 def session_last_used_column(t: Checker) -> None:
     path = Path(tempfile.gettempdir()) / f"check-05-1-{secrets.token_hex(4)}.db"
@@ -108,6 +131,13 @@ def session_last_used_column(t: Checker) -> None:
         not difference,
         "alembic check finds the models and the migrations in agreement",
         got=difference,
+    )
+    kind = _on_postgresql("last_used_at")
+    t.expect(
+        kind == "TIMESTAMP WITH TIME ZONE",
+        "on PostgreSQL the column keeps the time zone, as the model's does "
+        "(TIMESTAMP WITH TIME ZONE)",
+        got=kind,
     )
     downgraded = _tried(lambda: _downgrade(url))
     t.expect(not downgraded, "the downgrade to 0001_initial runs", downgraded)

@@ -169,11 +169,14 @@ def request_id_is_chosen_safely(t: Checker) -> None:
                 text,
                 got=f"X-Request-ID: {got!r}",
             )
-        ids = [client.get("/health").headers.get("X-Request-ID", "") for _ in range(3)]
+        plain = [client.get("/health") for _ in range(3)]
+        ids = [answer.headers.get("X-Request-ID", "") for answer in plain]
         t.expect(
-            len(set(ids)) == 3 and all(map(_is_uuid, ids)),
-            "requests without an id get a new UUID each",
-            got=ids,
+            len(set(ids)) == 3
+            and all(map(_is_uuid, ids))
+            and all(answer.status_code == 200 for answer in plain),
+            "requests without an id are answered, each with a new UUID",
+            got=[f"{a.status_code} {a.headers.get('X-Request-ID')!r}" for a in plain],
         )
         failed = client.get("/check-06-2/fails", headers={"X-Request-ID": safe})
     logging.getLogger("app").removeHandler(records)
@@ -237,7 +240,7 @@ async def _stream(app: Any, body: bytes, chunk: int) -> tuple[Any, int]:
         "total is greater than self.max_bytes, and returns the message. Call "
         "self.app with that function in place of receive.",
     ),
-    steps=5,
+    steps=6,
 )
 def chunked_bodies_are_limited(t: Checker) -> None:
     limit = 600 + secrets.randbelow(800)
@@ -261,6 +264,7 @@ def chunked_bodies_are_limited(t: Checker) -> None:
                 )
             seen["over"] = await _stream(app, _sign_up_body(over, 3 * limit), chunk)
             seen["exact"] = await _stream(app, _sign_up_body(exact, limit), chunk)
+            seen["one over"] = await _stream(app, _sign_up_body(over, limit + 1), chunk)
             async with httpx2.AsyncClient(
                 transport=transport, base_url="http://c"
             ) as api:
@@ -287,3 +291,5 @@ def chunked_bodies_are_limited(t: Checker) -> None:
     t.status(seen["sign in"], 401, "nothing was stored: that account cannot sign in")
     response, _ = seen["exact"]
     t.status(response, 201, "a chunked sign-up of exactly the limit is accepted")
+    response, _ = seen["one over"]
+    t.status(response, 413, "a chunked body one byte over the limit is refused")

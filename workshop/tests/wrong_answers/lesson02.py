@@ -26,6 +26,9 @@ Sku = Annotated[str, Field(pattern=r"^[A-Z]{3}-\\d{4}$")]""",
         "a SKU pattern without anchors": """ItemName = Annotated[str, Field(min_length=1, max_length=100)]
 PriceCents = Annotated[int, Field(ge=0, le=100_000_000)]
 Sku = Annotated[str, Field(pattern=r"[A-Z]{3}-\\d{4}")]""",
+        "a one-letter name refused": """ItemName = Annotated[str, Field(min_length=2, max_length=100)]
+PriceCents = Annotated[int, Field(ge=0, le=100_000_000)]
+Sku = Annotated[str, Field(pattern=r"^[A-Z]{3}-\\d{4}$")]""",
         "Pydantic v1's regex=": """ItemName = Annotated[str, Field(min_length=1, max_length=100)]
 PriceCents = Annotated[int, Field(ge=0, le=100_000_000)]
 Sku = Annotated[str, Field(regex=r"^[A-Z]{3}-\\d{4}$")]""",

@@ -19,6 +19,9 @@ WRONG = {
         "the owner test the wrong way round": """        existing = await self.users.get_by_email(email)
         if existing is not None and existing.id == owner_id:
             raise Conflict(f"The email {email} is already registered.")""",
+        "a Conflict that does not say which email": """        existing = await self.users.get_by_email(email)
+        if existing is not None and existing.id != owner_id:
+            raise Conflict("That email is already registered.")""",
         "a ValueError instead of the domain error": """        existing = await self.users.get_by_email(email)
         if existing is not None and existing.id != owner_id:
             raise ValueError(f"The email {email} is already registered.")""",
@@ -51,6 +54,11 @@ WRONG = {
         response = client.get("/api/v1/items")
     assert response.status_code == 200
     assert fake.calls == [("page", {"limit": 20, "offset": 0})]""",
+        "the page asserted, the answer never looked at": """    fake = FakeItemService()
+    app.dependency_overrides[get_item_service] = lambda: fake
+    with TestClient(app) as client:
+        client.get("/api/v1/items", params={"limit": 3, "offset": 6})
+    assert fake.calls == [("page", {"limit": 3, "offset": 6})]""",
         "the storage replaced instead of the service": """    from app.repositories.items import InMemoryItemRepository
 
     app.dependency_overrides[get_item_repository] = InMemoryItemRepository

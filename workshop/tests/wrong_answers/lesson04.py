@@ -31,6 +31,8 @@ WRONG = {
 
         if user.role not in roles:
             raise Unauthenticated("Your account does not have the role this needs.")""",
+        "a refusal that does not say why": """        if user.role not in roles:
+            raise PermissionDenied()""",
         "only the first role allowed": """        if user.role != roles[0]:
             raise PermissionDenied("Your account does not have the role this needs.")""",
     },

@@ -29,6 +29,10 @@ WRONG = {
             'sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=False)'
         ),
         "no way back down": _migration(_RIGHT, "    pass"),
+        "a time without its time zone": _migration(
+            'sa.Column("last_used_at", sa.DateTime(), server_default=sa.func.now(), '
+            "nullable=False)"
+        ),
         "text instead of a time": _migration(
             'sa.Column("last_used_at", sa.String(32), server_default=sa.func.now(), '
             "nullable=False)"
