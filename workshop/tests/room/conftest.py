@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -77,16 +78,27 @@ class Served:
 
 
 @contextmanager
-def served_board(tmp: Path, *flags: str, code: str = CODE) -> Iterator[Served]:
+def served_board(
+    tmp: Path, *flags: str, code: str = CODE, **settings: str
+) -> Iterator[Served]:
     """The board as an instructor starts it, on a free port of 127.0.0.1, with the
-    checkout's exercises; stopped as Ctrl-C stops it."""
+    checkout's exercises (`settings` as WORKSHOP_BOARD_* variables); stopped as
+    Ctrl-C stops it."""
     port = free_port()
     log = tmp / "board.log"
     command = [sys.executable, "-m", "workshop", "board", "--port", str(port)]
     command += ["--code", code, "--database", str(tmp / "board.sqlite3"), *flags]
     with log.open("w", encoding="utf-8") as output:
+        env = os.environ | {
+            f"WORKSHOP_BOARD_{k.upper()}": v for k, v in settings.items()
+        }
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
     served = Served(f"http://127.0.0.1:{port}", code, process, log)
     try:
