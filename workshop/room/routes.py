@@ -84,8 +84,10 @@ async def grid(room: RoomDep) -> Grid:
 )
 async def events(room: RoomDep) -> AsyncIterable[ServerSentEvent]:
     seen = -1
-    while True:
+    while not room.closing:
         seen = await room.changes.wait(seen, room.settings.refresh_seconds)
+        if room.closing:
+            return
         yield ServerSentEvent(data=await room.grid(), event="grid")
         await asyncio.sleep(COALESCE)
 

@@ -7,8 +7,15 @@ attendees then use the address printed, this machine's on the room's network.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
+from types import FrameType
 
+import uvicorn
+from fastapi import FastAPI
+
+from workshop.project import WorkshopError
 from workshop.room.app import create_app
 from workshop.room.settings import BoardSettings
 
@@ -58,20 +65,46 @@ def banner(settings: BoardSettings, url: str, code: str) -> str:
     return "\n".join(lines)
 
 
-def serve(settings: BoardSettings) -> None:
-    import uvicorn
+def listen(host: str, port: int) -> socket.socket:
+    """The board's socket, bound before anything is printed: a port in use is
+    said plainly, not after a banner that names an address nobody serves."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise WorkshopError(
+            f"cannot listen on {host}:{port} ({reason}): choose another --port, "
+            "or stop what uses it."
+        ) from None
 
+
+class BoardServer(uvicorn.Server):
+    """Ctrl-C first ends the pages' live streams, so the board stops at once."""
+
+    def __init__(self, config: uvicorn.Config, app: FastAPI) -> None:
+        super().__init__(config)
+        self.app = app
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        room = getattr(self.app.state, "room", None)
+        if room is not None:
+            asyncio.get_running_loop().call_soon_threadsafe(room.close)
+
+
+def serve(settings: BoardSettings) -> None:
     settings = settings.model_copy(update={"public_url": public_url(settings)})
+    sock = listen(settings.host, settings.port)
 
     def say(url: str, code: str) -> None:
         print(banner(settings, url, code), flush=True)
 
+    app = create_app(settings, on_open=say)
     config = uvicorn.Config(
-        create_app(settings, on_open=say),
-        host=settings.host,
-        port=settings.port,
+        app,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=GRACE,
     )
-    uvicorn.Server(config).run()
+    BoardServer(config, app).run(sockets=[sock])

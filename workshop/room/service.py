@@ -79,6 +79,7 @@ class Room:
         self.store, self.settings, self.code, self.url = store, settings, code, url
         self.exercises, self.clock = exercises, clock
         self.changes = Changes()
+        self.closing = False
         self.results = Buckets(
             burst=settings.results_burst,
             per_minute=settings.results_per_minute,
@@ -87,6 +88,11 @@ class Room:
         self.wrong_codes = Buckets(
             burst=settings.wrong_codes_burst, per_minute=settings.wrong_codes_per_minute
         )
+
+    def close(self) -> None:
+        """The board is stopping: the pages' streams end now."""
+        self.closing = True
+        self.changes.bump()
 
     def is_code(self, given: str | None) -> bool:
         return secrets.compare_digest(
