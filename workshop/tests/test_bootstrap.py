@@ -34,19 +34,22 @@ class Machine:
         tmp: Path,
         *,
         uv_on_path: str | None = None,  # what `uv --version` says there
+        wheel: bool = True,  # Python ships a pip wheel for venv
         uv_wheel: bool = True,  # pip can install uv
         uv_installs: bool = True,  # uv can install the packages
     ) -> None:
         self.tmp, self.commands = tmp, []
         self.path_uv = tmp / "path" / "uv"
-        self.uv_on_path, self.uv_wheel, self.uv_installs = (
-            uv_on_path,
-            uv_wheel,
-            uv_installs,
-        )
+        self.pip_wheel = tmp / "ensurepip" / "pip-23.2.1-py3-none-any.whl"
+        self.uv_on_path, self.wheel = uv_on_path, wheel
+        self.uv_wheel, self.uv_installs = uv_wheel, uv_installs
+        self.venv = tmp / ".venv"
 
     def which(self, name: str) -> str | None:
         return str(self.path_uv) if name == "uv" and self.uv_on_path else None
+
+    def has_pip(self) -> bool:
+        return (self.venv / "pip-here").exists()
 
     def run(
         self, command: list[str], *, quiet: bool = False, cwd: Path | None = None
@@ -61,11 +64,21 @@ class Machine:
             python = bootstrap.interpreter(Path(command[-1]))
             python.parent.mkdir(parents=True)
             python.touch()
+            if "--without-pip" not in command:
+                (self.venv / "pip-here").touch()
             return ok
-        if command[1:4] == ["-m", "pip", "install"] and command[-1] == "uv":
+        if command[1:] == ["-m", "pip", "--version"]:
+            return ok if self.has_pip() else failed
+        if command[1:3] == ["-m", "ensurepip"]:
+            (self.venv / "pip-here").touch()
+            return ok
+        if command[-1] == "uv" and "install" in command:  # pip installs uv
             if not self.uv_wheel:
                 return failed
-            (Path(command[0]).parent / "uv").touch()
+            (bootstrap.scripts(self.venv) / "uv").touch()
+            return ok
+        if command[1:3] == ["pip", "install"] and command[-1] == str(self.pip_wheel):
+            (self.venv / "pip-here").touch()
             return ok
         if command[1:3] == ["pip", "install"]:
             return ok if self.uv_installs else failed
@@ -81,43 +94,56 @@ def on(
 ) -> str:
     monkeypatch.setattr(bootstrap, "_run", machine.run)
     monkeypatch.setattr(bootstrap.shutil, "which", machine.which)
+    wheel = machine.pip_wheel if machine.wheel else None
+    monkeypatch.setattr(bootstrap, "bundled_pip", lambda: wheel)
     return bootstrap.setup(machine.tmp, Path(".venv"), "workshop", installer)
 
 
 def assert_uv_installs_into_the_venv(machine: Machine) -> None:
-    venv_python = str(bootstrap.interpreter(machine.tmp / ".venv"))
+    venv_python = str(bootstrap.interpreter(machine.venv))
     for command in machine.commands:
-        if len(command) > 2 and command[1] in ("pip", "venv"):  # a uv command
-            assert command[command.index("--python") + 1] in (
-                venv_python,
-                sys.executable,  # `uv venv` is told which Python to copy
-            ), command
-            if command[1] == "pip":
-                assert command[command.index("--python") + 1] == venv_python
+        if len(command) > 2 and command[1] == "pip":  # uv pip ...
+            assert command[command.index("--python") + 1] == venv_python, command
+        if len(command) > 2 and command[1] == "venv":  # uv venv
+            assert command[command.index("--python") + 1] == sys.executable
 
 
 def test_a_fresh_machine_gets_uv_from_pypi_and_installs_with_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """No uv anywhere: the environment is made without pip, pip runs from the
+    wheel Python ships to fetch uv (pinned), uv installs the packages, then pip."""
     machine = Machine(tmp_path)
     assert on(machine, monkeypatch) == "uv 0.13.9"
+    venv_python = str(bootstrap.interpreter(machine.venv))
     assert machine.commands[0] == [
         sys.executable,
         "-m",
         "venv",
-        str(tmp_path / ".venv"),
+        "--without-pip",
+        str(machine.venv),
     ]
     get_uv = next(c for c in machine.commands if c[-1] == "uv")
-    assert get_uv[:4] == [
-        str(bootstrap.interpreter(tmp_path / ".venv")),
-        "-m",
-        "pip",
-        "install",
-    ]
+    assert get_uv[:3] == [venv_python, str(machine.pip_wheel / "pip"), "install"]
     assert get_uv[-3:-1] == ["-c", str(tmp_path / "constraints.txt")]  # pinned
     (install,) = machine.installs()
     assert install[1:3] == ["pip", "install"]  # uv's
     assert install[-4:-2] == ["-c", "constraints.txt"]
+    assert machine.has_pip()  # for a notebook's %pip, put there by uv
+    (seed,) = [c for c in machine.commands if c[-1] == str(machine.pip_wheel)]
+    assert seed[1:3] == ["pip", "install"]
+    assert_uv_installs_into_the_venv(machine)
+
+
+def test_without_a_pip_wheel_the_environment_comes_with_pip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine = Machine(tmp_path, wheel=False)
+    assert on(machine, monkeypatch) == "uv 0.13.9"
+    assert machine.commands[0] == [sys.executable, "-m", "venv", str(machine.venv)]
+    get_uv = next(c for c in machine.commands if c[-1] == "uv")
+    assert get_uv[1:4] == ["-m", "pip", "install"]
+    assert machine.has_pip()
     assert_uv_installs_into_the_venv(machine)
 
 
@@ -128,7 +154,7 @@ def test_a_uv_on_the_path_creates_the_environment_too(
     assert on(machine, monkeypatch) == "uv 0.9.2"
     assert machine.commands[1][:3] == [str(machine.path_uv), "venv", "--quiet"]
     assert "--seed" in machine.commands[1]  # pip is there for a notebook's %pip
-    assert not any("-m" in c and "pip" in c for c in machine.commands)
+    assert not any("install" in c and "-m" in c for c in machine.commands)
     assert_uv_installs_into_the_venv(machine)
 
 
