@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     version: str = "0.1.0"
     environment: Literal["development", "test", "production"] = "development"
     api_prefix: str = "/api/v1"
+    # The largest request body accepted, in bytes: larger ones get 413.
+    max_body_bytes: int = Field(1024 * 1024, ge=1)
 
     # Tokens: HS256 needs a secret of at least 32 bytes.
     secret_key: SecretStr = Field(SecretStr(DEVELOPMENT_SECRET), min_length=32)

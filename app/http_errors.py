@@ -1,7 +1,22 @@
-"""The one place that turns domain errors into HTTP responses."""
+"""The one place that turns every error into a problem details response (RFC 9457).
+
+Four handlers cover everything the service can answer with an error: domain
+errors raised by services, HTTPException (FastAPI's, and Starlette's own: an
+unknown path, a wrong method), request validation, and any other exception,
+which is a bug: 500, a generic message, and the whole story in the logs.
+"""
+
+import logging
+import re
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from app.errors import (
     Conflict,
@@ -12,6 +27,10 @@ from app.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from app.middleware.request_id import HEADER
+from app.problems import VALIDATION, FieldError, problem_response, request_id_of
+
+logger = logging.getLogger(__name__)
 
 STATUS_CODES: dict[type[DomainError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,
@@ -21,6 +40,19 @@ STATUS_CODES: dict[type[DomainError], int] = {
     PermissionDenied: status.HTTP_403_FORBIDDEN,
     TooManyAttempts: status.HTTP_429_TOO_MANY_REQUESTS,
 }
+# RFC 9110's names, where Python 3.11's http.HTTPStatus still has the older ones.
+RFC_9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
+MAX_TEXT = 200  # characters of what a client sent that a problem may repeat
+MAX_ERRORS = 20  # field errors listed in one problem
+
+
+def phrase(code: int) -> str:
+    """The status's reason phrase, "Not Found": about:blank's title (§4.2.1)."""
+    return RFC_9110_PHRASES.get(code) or HTTPStatus(code).phrase
+
+
+def cut(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 def headers_for(error: Exception) -> dict[str, str] | None:
@@ -32,16 +64,114 @@ def headers_for(error: Exception) -> dict[str, str] | None:
     return None
 
 
-async def domain_error_handler(request: Request, error: Exception) -> JSONResponse:
-    """A rule refused the request: say which status it means, and why."""
+async def domain_error_handler(request: Request, error: Exception) -> Response:
+    """A rule refused the request: its status, and the service's words for why."""
     code = next(
         (code for kind, code in STATUS_CODES.items() if isinstance(error, kind)),
         status.HTTP_400_BAD_REQUEST,
     )
-    return JSONResponse(
-        {"detail": str(error)}, status_code=code, headers=headers_for(error)
+    return problem_response(
+        request, code, title=phrase(code), detail=str(error), headers=headers_for(error)
+    )
+
+
+def allowed_methods(request: Request) -> str | None:
+    """The methods /openapi.json documents at the request's path; None for a path
+    it does not document. (Starlette's own Allow names the methods of the first
+    route with that path only: GET, where the same path also takes POST.)"""
+    for template, operations in request.app.openapi()["paths"].items():
+        pieces = re.split(r"\{[^}]+\}", template)  # /items/{item_id} → /items/, ""
+        if re.fullmatch("[^/]+".join(map(re.escape, pieces)), request.url.path):
+            return ", ".join(sorted(method.upper() for method in operations))
+    return None
+
+
+async def http_error_handler(request: Request, error: Exception) -> Response:
+    """HTTPException, with its headers kept: a 401 from OAuth2PasswordBearer says
+    WWW-Authenticate, a 405 says which methods are Allowed (RFC 9110 §15.5.6)."""
+    assert isinstance(error, HTTPException)
+    code = error.status_code
+    detail = error.detail if isinstance(error.detail, str) else phrase(code)
+    headers = dict(error.headers or {})
+    if code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+    return problem_response(
+        request, code, title=phrase(code), detail=detail, headers=headers
+    )
+
+
+def json_pointer(path: Sequence[str | int]) -> str:
+    """Where a value is in a JSON document (RFC 6901), as a URI fragment: #/a/0."""
+    parts = [quote(str(part).replace("~", "~0").replace("/", "~1")) for part in path]
+    return "#/" + "/".join(parts) if parts else "#"
+
+
+def field_error(error: dict[str, Any]) -> FieldError:
+    """One of pydantic's errors as a client may see it: where, and what is wrong.
+
+    Never the value that was sent (`error["input"]`): it may be a password. What
+    the client wrote and we repeat, such as a field's name, is cut short.
+    """
+    location, *path = error["loc"]
+    if location != "body":
+        return FieldError(
+            location=location,
+            parameter=cut(str(path[0])),
+            detail=cut(error["msg"]),
+            code=error["type"],
+        )
+    if error["type"] == "json_invalid":
+        path = []  # the position of the bad character, not a field
+    return FieldError(
+        location="body",
+        pointer=cut(json_pointer(path)),
+        detail=cut(error["msg"]),
+        code=error["type"],
+    )
+
+
+async def validation_error_handler(request: Request, error: Exception) -> Response:
+    """422, each field that is not valid listed in `errors`, at most MAX_ERRORS."""
+    assert isinstance(error, RequestValidationError)
+    errors = [field_error(problem) for problem in error.errors()]
+    count = len(errors)
+    detail = "1 value is not valid" if count == 1 else f"{count} values are not valid"
+    if count > MAX_ERRORS:
+        detail += f"; the first {MAX_ERRORS} are listed"
+    return problem_response(
+        request,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        type=VALIDATION,
+        title="Your request is not valid",
+        detail=detail + ".",
+        errors=errors[:MAX_ERRORS],
+    )
+
+
+async def unexpected_error_handler(request: Request, error: Exception) -> Response:
+    """A bug. The client learns that, and the request id; the logs learn the rest,
+    under the same id. (Starlette then raises the error again, for the server.)"""
+    request_id = request_id_of(request)
+    logger.error(
+        "Unexpected error answering %s %s (request %s)",
+        request.method,
+        request.url.path,
+        request_id,
+        exc_info=error,
+        extra={"request_id": request_id},
+    )
+    return problem_response(
+        request,
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        title=phrase(500),
+        detail="Something went wrong on our side. If it happens again, "
+        "tell us the request_id.",
+        headers={HEADER: request_id},  # sent from outside the request-id middleware
     )
 
 
 def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)

@@ -3,7 +3,6 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
-from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +18,11 @@ from app.dependencies import (
     get_user_service,
 )
 from app.http_errors import add_error_handlers
+from app.middleware.body_limit import BodyLimitMiddleware
+from app.middleware.request_id import RequestIdMiddleware
+from app.openapi import openapi_document
 from app.routers import api_router, health
+from app.routers.responses import EVERY_ROUTE
 from app.security.passwords import PasswordHasher
 from app.services.users import UserService
 
@@ -87,24 +90,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        responses=EVERY_ROUTE,
     )
     app.state.settings = settings
     add_error_handlers(app)
+    # The last added runs first: every request gets its id, then its size check.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(api_router, prefix=settings.api_prefix)
-    app.openapi = partial(openapi_with_token_url, app)  # type: ignore[method-assign]
+    app.openapi = partial(openapi_document, app)  # type: ignore[method-assign]
     return app
-
-
-def openapi_with_token_url(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's OpenAPI document, with /docs' Authorize form posting to the token
-    route under this app's prefix (the scheme is declared once, without it)."""
-    if app.openapi_schema is None:
-        schema = FastAPI.openapi(app)
-        password = schema["components"]["securitySchemes"]["OAuth2PasswordBearer"]
-        token_url = f"{app.state.settings.api_prefix}/auth/token"
-        password["flows"]["password"]["tokenUrl"] = token_url
-    return app.openapi_schema or {}
 
 
 app = create_app()

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from problem_details import problem
 
 from app.config import Settings
 from app.dependencies import (
@@ -77,10 +78,13 @@ def test_domain_errors_become_http_errors_in_one_place(app: FastAPI) -> None:
     app.dependency_overrides[get_user_service] = FakeUserService
     with TestClient(app) as client:
         response = client.get("/api/v1/users/3")
-    assert (response.status_code, response.json()) == (
-        404,
-        {"detail": "There is no user 3."},
-    )
+    assert response.status_code == 404
+    assert problem(response) == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no user 3.",
+    }
 
 
 class OneItem:

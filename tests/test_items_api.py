@@ -2,6 +2,7 @@
 
 from conftest import Account
 from fastapi.testclient import TestClient
+from problem_details import problem
 
 TEA = {"name": "Green tea", "price_cents": 650, "sku": "TEA-0001"}
 URL = "/api/v1/items"
@@ -17,7 +18,7 @@ def test_a_duplicate_sku_is_409(client: TestClient, ada: Account) -> None:
     client.post(URL, json=TEA, headers=ada.headers)
     response = client.post(URL, json={**TEA, "name": "Other"}, headers=ada.headers)
     assert response.status_code == 409
-    assert response.json() == {"detail": "The SKU TEA-0001 is already in use."}
+    assert problem(response)["detail"] == "The SKU TEA-0001 is already in use."
 
 
 def test_invalid_items_are_422(client: TestClient, ada: Account) -> None:

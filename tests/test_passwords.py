@@ -8,6 +8,7 @@ import anyio
 from conftest import PASSWORD, Account
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from problem_details import problem
 from pwdlib import PasswordHash
 
 from app.config import Settings
@@ -148,7 +149,10 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(
 ) -> None:
     wrong = client.post(TOKEN, data={"username": "ada@example.com", "password": "x"})
     unknown = client.post(TOKEN, data={"username": "no@example.com", "password": "x"})
-    assert (wrong.status_code, wrong.json()) == (unknown.status_code, unknown.json())
+    assert (wrong.status_code, problem(wrong)) == (
+        unknown.status_code,
+        problem(unknown),
+    )
 
 
 def test_a_hash_is_upgraded_at_login_when_the_parameters_change(

@@ -2,6 +2,7 @@
 
 from conftest import PASSWORD, Account
 from fastapi.testclient import TestClient
+from problem_details import problem
 
 ADA = {"email": "ada@example.com", "full_name": "Ada Lovelace", "password": PASSWORD}
 URL = "/api/v1/users"
@@ -22,8 +23,11 @@ def test_a_duplicate_email_is_409(client: TestClient) -> None:
     client.post(URL, json=ADA)
     response = client.post(URL, json={**ADA, "email": "Ada@Example.com"})
     assert response.status_code == 409
-    assert response.json() == {
-        "detail": "The email ada@example.com is already registered."
+    assert problem(response) == {
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "The email ada@example.com is already registered.",
     }
 
 
@@ -59,7 +63,7 @@ def test_admins_read_a_user_and_a_missing_one(
     assert client.get(f"{URL}/me", headers=admin.headers).json()["role"] == "admin"
     response = client.get(f"{URL}/99", headers=admin.headers)
     assert response.status_code == 404
-    assert response.json() == {"detail": "There is no user 99."}
+    assert problem(response)["detail"] == "There is no user 99."
 
 
 def test_admins_list_pages_with_a_total(client: TestClient, admin: Account) -> None:

@@ -1,9 +1,12 @@
 """What came back: an HTTP answer in a few words, for a check's ✗ line.
 
 `describe(response)` gives "401 {"detail": "Not authenticated"}", short enough
-for one line; for a 500 it names the exception behind it and where in the app it
-was raised, when the app ran behind a `ServerErrors` recorder (a check's
-`t.client()` does that). `UnexpectedAnswer` is what `t.json()` raises when there
+for one line (a problem details body, from lesson 06 on, in its own words: "401
+Unauthorized: Not authenticated"); for a 500 it names the exception behind it
+and where in the app it was raised, when the app ran behind a `ServerErrors`
+recorder (a check's `t.client()` does that). `error_message` and `error_body`
+read an error in either shape the lessons use: FastAPI's `{"detail": ...}`
+(lessons 03-05) or RFC 9457 problem details (06 on). `UnexpectedAnswer` is what `t.json()` raises when there
 is no JSON to read: its message is the request and that description, never a
 JSON decoding error or the test client's internal URL.
 """
@@ -66,8 +69,52 @@ def describe(response: Any, errors: ServerErrors | None = None) -> str:
     raised = errors.last() if errors is not None and code >= 500 else ""
     if raised:
         return f"{code}, raised by {raised}"
+    problem = _problem(response)
+    if problem is not None:
+        first = (problem.get("errors") or [{}])[0]
+        where = first.get("pointer") or first.get("parameter")
+        more = f" ({where}: {first.get('detail')})" if where else ""
+        return short(f"{code} {problem['title']}: {problem['detail']}{more}")
     body = short(response.text)
     return f"{code} {body}" if body else f"{code} {response.reason_phrase} (no body)"
+
+
+# Members of a problem details body that change with every request.
+VOLATILE = ("instance", "request_id")
+
+
+def _body(response: Any) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _problem(response: Any) -> dict[str, Any] | None:
+    """The body, when it is RFC 9457 problem details (title, status and detail)."""
+    body = _body(response)
+    if isinstance(body, dict) and {"title", "status", "detail"} <= body.keys():
+        return body
+    return None
+
+
+def error_message(response: Any) -> str | None:
+    """The message of an error answer: "detail", a string in both shapes (FastAPI's
+    `{"detail": "..."}` and a problem's); None when there is none."""
+    body = _body(response)
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return body["detail"]
+    return None
+
+
+def error_body(response: Any) -> Any:
+    """The JSON body of an error answer, without what a problem details body
+    changes on every request (`instance`, the path; `request_id`): two answers to
+    the same mistake compare equal, in either shape."""
+    body = _body(response)
+    if _problem(response) is not None:
+        return {name: value for name, value in body.items() if name not in VOLATILE}
+    return body
 
 
 def json_of(response: Any, errors: ServerErrors | None = None) -> Any:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.dependencies import AuthServiceDep, ClientAddress
-from app.routers.responses import TOO_MANY, Responses
+from app.routers.responses import TOO_MANY, problem
 from app.schemas.auth import LogoutRequest, RefreshRequest, TokenPair
 
 
@@ -17,9 +17,7 @@ async def no_store(response: Response) -> None:
 
 
 router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(no_store)])
-REFUSED: Responses = {
-    401: {"description": "Wrong credentials, or a token that is bad or used up"}
-}
+REFUSED = problem(401, "Wrong credentials, or a token that is bad or used up")
 
 
 @router.post("/token", summary="Sign in", responses={**REFUSED, **TOO_MANY})

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, status
 
 from app.dependencies import CurrentUser, ItemServiceDep, OwnedItem, PaginationDep
-from app.routers.responses import SIGNED_IN, Responses
+from app.routers.responses import SIGNED_IN, problem
 from app.schemas.items import ItemCreate, ItemRead, ItemsPage, ItemUpdate
 
 router = APIRouter(
@@ -11,8 +11,8 @@ router = APIRouter(
     tags=["items"],
     responses=SIGNED_IN,
 )
-NOT_FOUND: Responses = {404: {"description": "No such item, or not yours"}}
-TAKEN: Responses = {409: {"description": "SKU already in use"}}
+NOT_FOUND = problem(404, "No such item, or not yours")
+TAKEN = problem(409, "SKU already in use")
 
 
 @router.post(

@@ -10,7 +10,7 @@ from app.dependencies import (
     require_role,
 )
 from app.repositories.users import Role
-from app.routers.responses import ADMINS_ONLY, SIGNED_IN, TOO_MANY, Responses
+from app.routers.responses import ADMINS_ONLY, SIGNED_IN, TOO_MANY, problem
 from app.schemas.users import (
     UserCreate,
     UserRead,
@@ -21,12 +21,10 @@ from app.schemas.users import (
 
 router = APIRouter(prefix="/users", tags=["users"])
 ADMIN_ONLY = [Depends(require_role(Role.ADMIN))]
-NOT_FOUND: Responses = {404: {"description": "No such user"}}
-TAKEN: Responses = {409: {"description": "Email already taken"}}
-WEAK: Responses = {422: {"description": "The password contains the email's name"}}
-CONFIRM: Responses = {
-    403: {"description": "A new email or password needs the right current_password"}
-}
+NOT_FOUND = problem(404, "No such user")
+TAKEN = problem(409, "Email already taken")
+WEAK = problem(422, "Not valid, or the password contains the email's name")
+CONFIRM = problem(403, "A new email or password needs the right current_password")
 
 
 @router.post(

@@ -62,3 +62,56 @@ def test_a_long_body_is_cut_on_one_line() -> None:
     assert short("a\n  b") == "a b"
     cut = short("x" * 500)
     assert len(cut) == 100 and cut.endswith("…")
+
+
+def problems() -> FastAPI:
+    """Errors in the two shapes the lessons use: FastAPI's, then RFC 9457's."""
+    from uuid import uuid4
+
+    from fastapi.responses import JSONResponse
+
+    app = probe()
+
+    @app.get("/items/{item_id}")
+    async def problem(item_id: int) -> JSONResponse:
+        body = {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "detail": f"There is no item {item_id}.",
+            "instance": f"/items/{item_id}",
+            "request_id": str(uuid4()),
+        }
+        return JSONResponse(body, 404, media_type="application/problem+json")
+
+    @app.get("/invalid")
+    async def invalid() -> JSONResponse:
+        error = {"location": "query", "parameter": "limit", "detail": "too big"}
+        body = {"title": "Not valid", "status": 422, "detail": "1 value is not valid."}
+        return JSONResponse({**body, "errors": [error]}, 422)
+
+    return app
+
+
+def test_errors_read_the_same_in_both_shapes() -> None:
+    from workshop import answers
+
+    t = checking.Checker()
+    with t.client(problems()) as client:
+        fastapi_shape = client.get("/nowhere")
+        seven, eight = client.get("/items/7"), client.get("/items/8")
+        invalid = client.get("/invalid")
+    assert answers.error_message(fastapi_shape) == "Not Found"
+    assert answers.error_message(seven) == "There is no item 7."
+    assert answers.error_body(fastapi_shape) == {"detail": "Not Found"}
+    assert answers.error_body(seven) == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no item 7.",
+    }
+    assert answers.error_body(seven) != answers.error_body(eight)
+    assert t.describe(seven) == "404 Not Found: There is no item 7."
+    assert t.describe(invalid) == (
+        "422 Not valid: 1 value is not valid. (limit: too big)"
+    )

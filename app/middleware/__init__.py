@@ -1,0 +1,1 @@
+"""Middleware, each a plain ASGI callable: it sees every request, before any route."""
