@@ -1,15 +1,18 @@
 # Two commands cover everything: `make lab` to learn, `make test` to check it all.
 # Each creates (or reuses) .venv with the exact versions from constraints.txt:
 # `make lab` the service and the workshop set, `make test` the dev set as well.
+# uv installs them when it can, pip otherwise (workshop/bootstrap.py says how it
+# chooses); `make setup INSTALLER=pip` uses pip only.
 
 PYTHON ?= python3
 PORT ?= 8000
+INSTALLER ?= auto
 # The shell of JupyterLab's terminals: not a login shell, which would reset PATH
 # and lose the `workshop` command when Lab is not started from a terminal.
 LAB_SHELL ?= $(shell command -v bash || command -v sh)
 VENV := .venv
 BIN := $(VENV)/bin
-PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+INSTALL := $(PYTHON) -m workshop.bootstrap $(VENV) --installer $(INSTALLER)
 
 .PHONY: setup lab run test mutants lint format clean
 
@@ -17,12 +20,11 @@ setup: $(VENV)/.installed  ## the service's and the workshop's packages
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("The workshop needs Python 3.11 or newer; this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) -e '.[workshop]'
+	$(INSTALL) workshop
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) -e '.[workshop,dev]'
+	$(INSTALL) workshop,dev
 	touch $@
 
 lab: setup  ## open JupyterLab at the first notebook; its terminals find `workshop`

@@ -2,7 +2,8 @@
 
 In a notebook, `%load_ext workshop` adds the `%%save_file` and `%delete_file`
 magics, and `from workshop import check, checkpoint, fresh_client, run_tests,
-show, start` (and `doctor`) gives the helpers. They live in
+show, start` (and `doctor`, and `join`/`leave` for the room's board) gives the
+helpers. They live in
 `workshop.attendee.lab`, imported on first use, so `import workshop` (the CLI, a
 grading worker) stays cheap; so does `submit` (workshop.handin), which packs
 the notebooks to hand in.
@@ -12,6 +13,7 @@ The package, by who uses it:
 - authoring/: from `solutions/` to notebooks/, the managed files and outputs;
 - attendee/: what a notebook cell or an attendee's terminal calls;
 - grading/: grading a class's notebooks;
+- room/: the live board an instructor runs in the room (`workshop board`);
 - at the top, what all of them share: where things are (project), changing
   managed files safely (disk), child interpreters (child), time limits
   (timeouts), the package sets and their pins (pins), how a check is written
@@ -24,6 +26,8 @@ _NOTEBOOK_FACE = {
     "checkpoint",
     "doctor",
     "fresh_client",
+    "join",
+    "leave",
     "load_ipython_extension",
     "run_tests",
     "show",

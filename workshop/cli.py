@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -78,8 +79,52 @@ def _check(args: argparse.Namespace, root: Path) -> int:
         report(r, hint=args.hint, ask=TERMINAL, answer=answer_in(root, r.exercise))
         for r in results
     ]
-    print("\n\n".join(texts))
+    print("\n\n".join(texts), flush=True)
+    _tell_the_room(root, results)
     return 0 if all(result.passed for result in results) else 1
+
+
+def _tell_the_room(root: Path, results: list) -> None:
+    """If this checkout joined a room, its board hears of the results, from a
+    process of its own: this command does not wait for the board."""
+    from workshop.attendee.room import send_detached
+
+    with contextlib.suppress(Exception):
+        send_detached(root, results)
+
+
+def _join(args: argparse.Namespace, root: Path) -> int:
+    from workshop.attendee.room import join, membership
+
+    print(join(root, args.url, args.code, args.name))
+    return 0 if membership(root) is not None else 1
+
+
+def _leave(args: argparse.Namespace, root: Path) -> int:
+    from workshop.attendee.room import leave
+
+    print(leave(root))
+    return 0
+
+
+def _board(args: argparse.Namespace, root: Path) -> int:
+    from pydantic import ValidationError
+
+    from workshop.room.serve import serve
+    from workshop.room.settings import BoardSettings
+
+    chosen = {k: v for k, v in vars(args).items() if k in BoardSettings.model_fields}
+    chosen = {k: v for k, v in chosen.items() if v is not None}
+    if args.stuck_after is not None:
+        chosen["stuck_after_seconds"] = args.stuck_after * 60
+    try:
+        settings = BoardSettings(**chosen)
+    except ValidationError as error:
+        raise WorkshopError(str(error)) from None
+    if not settings.database.is_absolute():
+        settings.database = root / settings.database
+    serve(settings)
+    return 0
 
 
 def _doctor(args: argparse.Namespace, root: Path) -> int:
@@ -206,6 +251,51 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor", help="check that this machine is ready for the workshop"
     ).set_defaults(handler=_doctor)
+    join = commands.add_parser(
+        "join",
+        help="join the room's board: each check then also sends it its result",
+    )
+    join.add_argument("url", metavar="URL", help="the board's address")
+    join.add_argument("code", metavar="CODE", help="the room's code")
+    join.add_argument("name", metavar="NAME", help="your name on the board")
+    join.set_defaults(handler=_join)
+    commands.add_parser(
+        "leave", help="leave the room's board: checks stop sending results"
+    ).set_defaults(handler=_leave)
+    board = commands.add_parser(
+        "board",
+        help="serve the room's live board of checks (instructors)",
+        description="Serve the room's board: attendees who join send each check's "
+        "result, and the page shows who passed what, and who is stuck. Flags "
+        "override WORKSHOP_BOARD_* variables.",
+    )
+    board.add_argument(
+        "--host",
+        help="where to listen: 127.0.0.1 (default) is this machine only, "
+        "0.0.0.0 every network it is on",
+    )
+    board.add_argument("--port", type=int, help="default 8765")
+    board.add_argument(
+        "--code", help="the room's code (default: the one kept, else a new one)"
+    )
+    board.add_argument(
+        "--database",
+        type=Path,
+        metavar="FILE",
+        help="where the room is kept (default .workshop/board.sqlite3)",
+    )
+    board.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address attendees use, if not this machine's (a tunnel, a name)",
+    )
+    board.add_argument(
+        "--stuck-after",
+        type=float,
+        metavar="MINUTES",
+        help="failing the same exercise this long is stuck (default 5)",
+    )
+    board.set_defaults(handler=_board)
     submit = commands.add_parser(
         "submit", help="put your notebooks in NAME.zip, checked, to hand in"
     )

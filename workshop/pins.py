@@ -79,10 +79,14 @@ def installed_set(*sets: str) -> list[str]:
     )
 
 
-def closure(root: Path, sets: tuple[str, ...] = (RUNTIME,)) -> set[str]:
-    """Every package the `sets` need, directly or not, on any platform, found
-    through the installed packages' metadata (a package not installed here, such
-    as a Windows-only one, is listed without its own requirements)."""
+def closure(
+    root: Path, sets: tuple[str, ...] = (RUNTIME,), *, here_only: bool = False
+) -> set[str]:
+    """Every package the `sets` need, directly or not, on any platform (or, with
+    `here_only`, on this one), found through the installed packages' metadata (a
+    package not installed here, such as a Windows-only one, is listed without its
+    own requirements)."""
+    platforms = [{}] if here_only else PLATFORMS
     chosen = declared(root)
     todo = [req for name in sets for req in chosen[name]]
     seen: set[tuple[str, frozenset[str]]] = set()  # a package with extras is another
@@ -96,7 +100,7 @@ def closure(root: Path, sets: tuple[str, ...] = (RUNTIME,)) -> set[str]:
             requires = [Requirement(r) for r in metadata.requires(name) or []]
         except metadata.PackageNotFoundError:
             continue
-        todo += [r for r in requires if _applies(r, set(extras), PLATFORMS)]
+        todo += [r for r in requires if _applies(r, set(extras), platforms)]
     return {name for name, _ in seen}
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import workshop
-from workshop.pins import ATTENDEE, installed_set, pinned
+from workshop.pins import ATTENDEE, PROJECT, installed_set, pinned
 
 SETUP = (
     "run `make setup` (or `pip install -c constraints.txt -e '.[workshop]'`) in the "
@@ -24,6 +24,16 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def installer() -> str:
+    """What installed the workshop ("uv", "pip"), from the record an installer
+    leaves beside each package it installs (its INSTALLER file); "" if nothing."""
+    try:
+        text = metadata.distribution(PROJECT).read_text("INSTALLER")
+    except metadata.PackageNotFoundError:
+        return ""
+    return (text or "").strip() or "an installer that left no record"
 
 
 def findings(root: Path, port: int = 8000) -> list[tuple[bool, str]]:
@@ -64,6 +74,7 @@ def findings(root: Path, port: int = 8000) -> list[tuple[bool, str]]:
         (
             not wrong,
             f"{len(names)} packages at the pinned versions"
+            + (f", installed by {by}" if (by := installer()) else "")
             if not wrong
             else f"packages not at the pinned versions: {', '.join(wrong)}; {SETUP}",
         )

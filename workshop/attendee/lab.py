@@ -3,19 +3,20 @@
 `%%save_file PATH` writes the cell's body to a managed file and says what changed;
 `%delete_file PATH` deletes one (workshop.attendee.saving). The functions are the
 notebook face of the other attendee modules: `start` (are the files where this
-lesson starts?), `check`, `checkpoint`, `run_tests`, `fresh_client`, `show` and
-`doctor`.
+lesson starts?), `check`, `checkpoint`, `run_tests`, `fresh_client`, `show`,
+`doctor`, and `join`/`leave` for the room's board (workshop.attendee.room).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from workshop import disk
-from workshop.attendee import feedback, progress, saving, testrun
+from workshop.attendee import feedback, progress, room, saving, testrun
 from workshop.attendee.catchup import catch_up
 from workshop.attendee.report import NOTEBOOK, answer_in, report
 from workshop.authoring.fold import parse_lesson
@@ -83,6 +84,26 @@ def check(exercise_id: str, hint: int = 1) -> None:
         result = feedback.check_in_child(here, exercise_id)
         answer = answer_in(here, exercise_id)
         print(report(result, hint=hint, ask=NOTEBOOK, answer=answer))
+    except WorkshopError as error:
+        print(error)
+        return
+    with contextlib.suppress(Exception):  # the board is a bonus, never a failure
+        room.send(here, result)  # in the background: this returns at once
+
+
+def join(url: str, code: str, name: str) -> None:
+    """Join the room's board with the code your instructor gives and your name:
+    each check then also sends its result (never your code) to the board."""
+    try:
+        print(room.join(root(), url, code, name))
+    except WorkshopError as error:
+        print(error)
+
+
+def leave() -> None:
+    """Leave the room's board: checks stop sending their results."""
+    try:
+        print(room.leave(root()))
     except WorkshopError as error:
         print(error)
 

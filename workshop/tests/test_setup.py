@@ -1,12 +1,15 @@
 """One set of pins, used everywhere: pyproject, constraints.txt, Binder, make."""
 
+import ast
 import re
+import sys
 import tomllib
 from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
 
+from workshop import bootstrap
 from workshop.pins import pinned
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,8 +39,25 @@ def test_binder_uses_the_same_pins_and_an_editable_install() -> None:
 
 def test_make_installs_from_the_same_pins() -> None:
     makefile = (ROOT / "Makefile").read_text()
-    assert "-c constraints.txt" in makefile
+    assert "$(PYTHON) -m workshop.bootstrap $(VENV)" in makefile
+    assert bootstrap.CONSTRAINTS == "constraints.txt"
     assert re.search(r"^test:", makefile, re.MULTILINE)
+
+
+def test_the_bootstrap_needs_only_the_standard_library() -> None:
+    """It runs with the machine's Python, before anything is installed."""
+    tree = ast.parse((ROOT / "workshop" / "bootstrap.py").read_text())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported <= sys.stdlib_module_names | {"__future__"}, imported
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -27,3 +27,21 @@ def test_a_busy_port_is_reported(root: Path, monkeypatch: pytest.MonkeyPatch) ->
     healthy, text = doctor.report(root)
     assert not healthy
     assert "✗ port 8000 is taken" in text
+
+
+def test_it_says_which_installer_set_the_packages_up(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = doctor.metadata.distribution(doctor.PROJECT).read_text("INSTALLER")
+    assert here is not None and here.strip() in ("uv", "pip")
+    texts = [text for _, text in doctor.findings(root)]
+    assert any(
+        t.endswith(f"pinned versions, installed by {here.strip()}") for t in texts
+    )
+
+    class Record:
+        def read_text(self, name: str) -> str:
+            return "pip\n" if name == "INSTALLER" else ""
+
+    monkeypatch.setattr(doctor.metadata, "distribution", lambda name: Record())
+    assert doctor.installer() == "pip"

@@ -1,0 +1,200 @@
+"""The room's rules: who may join, which results count, what the grid shows.
+
+Routes stay thin and call these; refusals are `errors.Refused` values.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from workshop.room.errors import (
+    NameTaken,
+    NotInRoom,
+    RoomFull,
+    TooMany,
+    UnknownExercise,
+    WrongCode,
+)
+from workshop.room.limits import Buckets
+from workshop.room.schemas import (
+    Cell,
+    Column,
+    Grid,
+    Joined,
+    JoinRequest,
+    ResultIn,
+    Row,
+    Stuck,
+)
+from workshop.room.settings import BoardSettings, normal_code
+from workshop.room.store import Mark, Store
+
+
+class Changes:
+    """A counter the page's stream waits on; every join and result bumps it."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self._event = asyncio.Event()
+
+    def bump(self) -> None:
+        self.version += 1
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, seen: int, timeout: float) -> int:
+        """The version once it is past `seen`, or after `timeout` seconds."""
+        event = self._event
+        if self.version == seen:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), timeout)
+        return self.version
+
+
+def known_exercises() -> dict[str, str]:
+    """Every exercise of this checkout, in course order: id → title."""
+    from workshop.checking import all_exercises
+
+    found = all_exercises()
+    order = sorted(found, key=lambda e: tuple(int(n) for n in e.split(".")))
+    return {e: found[e].title for e in order}
+
+
+class Room:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: BoardSettings,
+        code: str,
+        url: str,
+        exercises: dict[str, str],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store, self.settings, self.code, self.url = store, settings, code, url
+        self.exercises, self.clock = exercises, clock
+        self.changes = Changes()
+        self.closing = False
+        self.results = Buckets(
+            burst=settings.results_burst,
+            per_minute=settings.results_per_minute,
+            keys=settings.max_attendees,
+        )
+        self.wrong_codes = Buckets(
+            burst=settings.wrong_codes_burst, per_minute=settings.wrong_codes_per_minute
+        )
+
+    def close(self) -> None:
+        """The board is stopping: the pages' streams end now."""
+        self.closing = True
+        self.changes.bump()
+
+    def is_code(self, given: str | None) -> bool:
+        return secrets.compare_digest(
+            normal_code(given or "").encode(), self.code.encode()
+        )
+
+    def admit(self, given: str | None, client: str) -> None:
+        """Pass with the room's code; a wrong one counts against its address."""
+        waiting = self.wrong_codes.wait(client)
+        if waiting:
+            raise TooMany("wrong codes from your address", waiting)
+        if not self.is_code(given):
+            if given:
+                self.wrong_codes.take(client)
+            raise WrongCode()
+
+    async def join(self, request: JoinRequest, client: str) -> Joined:
+        self.admit(request.code, client)
+        known = await self.store.attendee(request.token) if request.token else None
+        if known is not None and request.token is not None:
+            if known.name != request.name and not await self.store.rename(
+                known, request.name
+            ):
+                raise NameTaken(request.name)
+            self.changes.bump()
+            return Joined(name=request.name, token=request.token)
+        token = secrets.token_urlsafe(32)
+        seats = self.settings.max_attendees
+        outcome = await self.store.add(
+            name=request.name, token=token, now=self.clock(), seats=seats
+        )
+        if outcome == "taken":
+            raise NameTaken(request.name)
+        if outcome == "full":
+            raise RoomFull(seats)
+        self.changes.bump()
+        return Joined(name=request.name, token=token)
+
+    async def post(self, result: ResultIn, token: str | None, client: str) -> None:
+        self.admit(result.code, client)
+        attendee = await self.store.attendee(token) if token else None
+        if attendee is None:
+            raise NotInRoom()
+        waiting = self.results.take(str(attendee.id))
+        if waiting:
+            raise TooMany("results", waiting)
+        if result.exercise not in self.exercises:
+            raise UnknownExercise(result.exercise)
+        await self.store.record(
+            attendee,
+            result.exercise,
+            passed=result.passed,
+            ok=result.ok,
+            total=result.total,
+            now=self.clock(),
+        )
+        self.changes.bump()
+
+    def _cell(self, mark: Mark, now: float) -> Cell:
+        failing = None if mark.failing_since is None else now - mark.failing_since
+        return Cell(
+            passed=mark.passed,
+            ok=mark.ok,
+            total=mark.total,
+            tries=mark.tries,
+            failing_for=failing,
+            stuck=failing is not None and failing > self.settings.stuck_after_seconds,
+        )
+
+    async def grid(self) -> Grid:
+        """Everyone, and the exercises of every lesson somebody has started."""
+        now = self.clock()
+        people = await self.store.attendees()
+        marks = await self.store.marks()
+        started = {m.exercise.split(".")[0] for m in marks}
+        shown = [e for e in self.exercises if e.split(".")[0] in started]
+        cells: dict[int, dict[str, Cell]] = defaultdict(dict)
+        for mark in marks:
+            cells[mark.attendee][mark.exercise] = self._cell(mark, now)
+        rows = [Row(name=p.name, cells=cells[p.id]) for p in people]
+        columns = [
+            Column(
+                id=e,
+                title=self.exercises[e],
+                passed=sum(e in r.cells and r.cells[e].passed for r in rows),
+                tried=sum(e in r.cells for r in rows),
+            )
+            for e in shown
+        ]
+        stuck = [
+            Stuck(name=r.name, exercise=e, failing_for=c.failing_for or 0)
+            for r in rows
+            for e, c in r.cells.items()
+            if c.stuck
+        ]
+        stuck.sort(key=lambda s: -s.failing_for)
+        return Grid(
+            url=self.url,
+            code=self.code,
+            attendees=len(rows),
+            stuck_after=self.settings.stuck_after_seconds,
+            columns=columns,
+            rows=rows,
+            stuck=stuck,
+        )
