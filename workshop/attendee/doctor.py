@@ -8,6 +8,9 @@ import socket
 import sys
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
 import workshop
 from workshop.pins import ATTENDEE, PROJECT, installed_set, pinned
 
@@ -36,6 +39,72 @@ def installer() -> str:
     return (text or "").strip() or "an installer that left no record"
 
 
+def installed_versions() -> dict[str, str]:
+    """Every distribution in this environment, by its normalised name."""
+    versions: dict[str, str] = {}
+    for dist in metadata.distributions():
+        versions.setdefault(canonicalize_name(dist.metadata["Name"]), dist.version)
+    return versions
+
+
+def unmet_requirements(versions: dict[str, str]) -> list[str]:
+    """What `pip check` reports: a package whose own requirements the installed
+    versions do not meet. Done here, since an environment made by uv has no pip."""
+    unmet = []
+    for dist in metadata.distributions():
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+                continue
+            have = versions.get(canonicalize_name(req.name))
+            if have is None or not req.specifier.contains(have, prereleases=True):
+                unmet.append(
+                    f"{dist.metadata['Name']} needs {req.name}{req.specifier}, "
+                    f"found {have or 'none'}"
+                )
+    return sorted(set(unmet))
+
+
+def _packages(
+    pins: dict[str, str], versions: dict[str, str], needed: list[str]
+) -> list[tuple[bool, str]]:
+    """Every installed package at its pin (not only the workshop's own
+    requirements: a wrong version of a package they pull in breaks as much),
+    nothing the workshop needs missing, and every package's requirements met."""
+    pins = {canonicalize_name(name): version for name, version in pins.items()}
+    wrong = [
+        f"{name} {have} (want {pins[name]})"
+        for name, have in sorted(versions.items())
+        if name in pins and have != pins[name]
+    ]
+    wrong += [
+        f"{name} missing (want {pins.get(name, 'it')})"
+        for name in needed
+        if name not in versions
+    ]
+    checked = sum(name in pins for name in versions)
+    by = installer()
+    found = [
+        (
+            not wrong,
+            f"{checked} packages at the pinned versions"
+            + (f", installed by {by}" if by else "")
+            if not wrong
+            else f"packages not at the pinned versions: {', '.join(wrong)}; {SETUP}",
+        )
+    ]
+    unmet = unmet_requirements(versions)
+    found.append(
+        (
+            not unmet,
+            "every package's own requirements are met"
+            if not unmet
+            else f"requirements not met: {'; '.join(unmet)}; {SETUP}",
+        )
+    )
+    return found
+
+
 def findings(root: Path, port: int = 8000) -> list[tuple[bool, str]]:
     found = [
         (
@@ -58,27 +127,11 @@ def findings(root: Path, port: int = 8000) -> list[tuple[bool, str]]:
         )
     )
     try:
-        pins, names = pinned(root), installed_set(ATTENDEE)
+        needed = installed_set(ATTENDEE)
     except metadata.PackageNotFoundError:
-        pins, names = {}, []
+        needed = []
         found.append((False, f"the workshop is not installed: {SETUP}"))
-    wrong = []
-    for name in names:
-        try:
-            have = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            have = "missing"
-        if name in pins and have != pins[name]:
-            wrong.append(f"{name} {have} (want {pins[name]})")
-    found.append(
-        (
-            not wrong,
-            f"{len(names)} packages at the pinned versions"
-            + (f", installed by {by}" if (by := installer()) else "")
-            if not wrong
-            else f"packages not at the pinned versions: {', '.join(wrong)}; {SETUP}",
-        )
-    )
+    found += _packages(pinned(root), installed_versions(), needed)
     for folder in ("app", ".workshop"):
         path = root / folder if (root / folder).exists() else root
         ok = os.access(path, os.W_OK)

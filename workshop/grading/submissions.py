@@ -125,6 +125,9 @@ def _collect_one(
 ) -> None:
     if path.is_dir():
         _read(submission, _notebooks_under(path), matcher, path)
+    elif not path.exists() and any(mark in path.name for mark in "*?["):
+        # the shell passes a pattern that matches nothing as it was typed
+        submission.problems.append("no file matches this pattern (an empty folder?)")
     elif not path.exists():
         submission.problems.append("not found")
     elif path.suffix == ".zip":

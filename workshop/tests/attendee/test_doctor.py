@@ -14,12 +14,41 @@ def test_this_environment_is_pinned_and_healthy(root: Path) -> None:
 def test_a_wrong_version_says_what_to_run(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(doctor.metadata, "version", lambda name: "0.0.1")
+    versions = doctor.installed_versions()
+    monkeypatch.setattr(
+        doctor, "installed_versions", lambda: {**versions, "fastapi": "0.0.1"}
+    )
     healthy, text = doctor.report(root)
     assert not healthy
-    assert "✗ packages not at the pinned versions: " in text
-    assert "fastapi 0.0.1 (want " in text
+    assert "✗ packages not at the pinned versions: fastapi 0.0.1 (want " in text
     assert "make setup" in text
+
+
+def test_a_package_the_workshop_only_pulls_in_is_checked_too(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h11 is nobody's direct requirement here: uvicorn and httpcore need it."""
+    versions = doctor.installed_versions()
+    assert "h11" not in doctor.installed_set(doctor.ATTENDEE)
+    monkeypatch.setattr(
+        doctor, "installed_versions", lambda: {**versions, "h11": "0.14.0"}
+    )
+    healthy, text = doctor.report(root)
+    assert not healthy
+    pinned = doctor.pinned(root)["h11"]
+    assert f"h11 0.14.0 (want {pinned})" in text
+    assert "requirements not met: " in text and "needs h11" in text
+
+
+def test_a_missing_package_is_named(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    versions = doctor.installed_versions()
+    del versions["jupyterlab"]
+    monkeypatch.setattr(doctor, "installed_versions", lambda: versions)
+    healthy, text = doctor.report(root)
+    assert not healthy
+    assert "jupyterlab missing (want " in text
 
 
 def test_a_busy_port_is_reported(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

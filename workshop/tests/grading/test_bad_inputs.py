@@ -31,6 +31,7 @@ empty                –     –     –     0/3    broken notebook JSON
 a-list               –     –     –     0/3    not a notebook
 folder.ipynb         –     –     –     0/3    no notebooks found
 missing              –     –     –     0/3    not found
+*                    –     –     –     0/3    no file matches this pattern (an empty folder?)
 broken               –     –     –     0/3    broken zip archive
 evil\\x1b[2K\\r\\u202e  ✓     ✓     ✓     3/3    graded
 honest               ✓     ✓     ✓     3/3    graded
@@ -58,7 +59,8 @@ def build(folder: Path) -> list[Path]:
         paths.append(folder / f"{name}.ipynb")
         paths[-1].write_bytes(data)
     (folder / "folder.ipynb").mkdir()
-    paths += [folder / "folder.ipynb", folder / "missing.ipynb", folder / "broken.zip"]
+    paths += [folder / "folder.ipynb", folder / "missing.ipynb"]
+    paths += [folder / "empty-folder" / "*", folder / "broken.zip"]
     paths[-1].write_bytes(b"PK\x03\x04 not really")
     paths.append(
         save(attendee_notebook(1, solved), folder / "evil\x1b[2K\r\u202e.ipynb")
