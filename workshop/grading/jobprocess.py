@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from workshop.grading import limits, worker
+from workshop.grading.launch import runtime_dirs
 from workshop.grading.protocol import Job
 from workshop.project import is_managed
 
@@ -61,7 +62,7 @@ def start(
             namespaces.die_with_parent()
             namespaces.first_to_go()
         if isolated:
-            namespaces.private_mounts(TMP_BYTES)
+            namespaces.private_mounts(TMP_BYTES, keep=runtime_dirs())
         write_box(Path(job.box), files, job.deleted)
         _only_these_files(results, log)
         limits.apply(job.timeout, count_processes=isolated)

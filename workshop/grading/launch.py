@@ -33,7 +33,7 @@ ENVIRONMENT = {
 }
 
 
-def _runtime_dirs() -> list[str]:
+def runtime_dirs() -> list[str]:
     """Folders the grading Python needs besides the system: its installation,
     its environment (standard library, site-packages) and the workshop package.
     Nothing else on the import path is shared: an editable install puts the
@@ -58,15 +58,18 @@ def bwrap_command(
             command += ["--symlink", os.readlink(folder), folder]
         elif os.path.isdir(folder):
             command += ["--ro-bind", folder, folder]
-    for folder in _runtime_dirs():
+    # /tmp first: a runtime folder under /tmp (a checkout cloned there) is bound
+    # on top of it, not hidden by it.
+    command += ["--dev", "/dev", "--proc", "/proc", "--size", str(2**20)]
+    command += ["--tmpfs", "/tmp"]
+    for folder in runtime_dirs():
         if root.resolve() == Path(folder) or Path(folder) in root.resolve().parents:
             raise WorkshopError(
                 f"The grading Python lives in {folder}, which holds the checkout "
                 f"{root} and its solutions: use a Python installed elsewhere."
             )
         command += ["--ro-bind", sources.get(folder, folder), folder]
-    command += ["--dev", "/dev", "--proc", "/proc", "--size", str(2**20)]
-    command += ["--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/", *argv]
+    command += ["--remount-ro", "/", "--chdir", "/", *argv]
     return command
 
 
@@ -105,7 +108,7 @@ def start(
     prepare = None
     sources: dict[str, str] = {}
     if os.geteuid() == 0:
-        sources, prepare = _as_nobody(_runtime_dirs())
+        sources, prepare = _as_nobody(runtime_dirs())
     command = bwrap_command(bwrap, root, argv, sources)
     return subprocess.Popen(
         command,

@@ -25,6 +25,7 @@ import ctypes
 import os
 import signal
 import sys
+from collections.abc import Sequence
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -34,6 +35,7 @@ CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND = 2, 4, 8, 1 << 12
 MS_REC, MS_PRIVATE = 1 << 14, 1 << 18
+MS_RDONLY, MS_REMOUNT = 1, 32
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
 PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
 CAPABILITY_VERSION_3 = 0x20080522
@@ -121,13 +123,23 @@ def bind_on_private_tmp(folders: list[str]) -> None:
         os.close(handle)
 
 
-def private_mounts(tmp_bytes: int) -> None:
-    """In PID 1 of the job's namespace: its own /proc, and a fresh /tmp."""
+def private_mounts(tmp_bytes: int, keep: Sequence[str] = ()) -> None:
+    """In PID 1 of the job's namespace: its own /proc, and a fresh /tmp. The
+    folders of `keep` under /tmp (the grading Python's, when it lives there) are
+    bound again, read-only, on the new /tmp."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    kept = [f for f in keep if f.startswith("/tmp/")]
+    handles = {f: os.open(f, os.O_PATH | os.O_DIRECTORY) for f in kept}
     _mount(
         "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=0700"
     )
+    for folder, handle in handles.items():
+        os.makedirs(folder, exist_ok=True)
+        _mount(f"/proc/self/fd/{handle}", folder, None, MS_BIND | MS_REC)
+        flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
+        _mount(None, folder, None, flags)  # keeping the flags bwrap locked
+        os.close(handle)
     # No user namespaces below this one: nothing to gain from them, and each
     # would be a new place to mount a tmpfs that no limit covers.
     _write("/proc/sys/user/max_user_namespaces", "0")

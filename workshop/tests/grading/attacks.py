@@ -35,6 +35,7 @@ attempt("ctypes write through link", lambda: libc.open(b"link", os.O_WRONLY | os
 attempt("ctypes write grader code", lambda: libc.open(b"{GRADER_CODE}", os.O_WRONLY | os.O_APPEND))
 attempt("ctypes write home", lambda: libc.open(b"{HOME}/.bashrc", os.O_WRONLY | os.O_CREAT, 0o644))
 attempt("ctypes canary", lambda: libc.open(b"{CANARY}", os.O_WRONLY | os.O_CREAT, 0o644))
+attempt("ctypes write python", lambda: libc.open(os.path.join(sys.prefix, "pwned.pth").encode(), os.O_WRONLY | os.O_CREAT, 0o644))
 """,
     "detached-sleep": """\
 if once(".slept"):

@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import socket
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -273,6 +274,9 @@ def test_the_kernel_stopped_what_the_audit_hook_cannot(graded: dict) -> None:
     assert "write /usr: -1" in status["remount"]
     assert "ctypes write grader code: -1" in status["symlink-write"]
     assert "ctypes canary: -1" in status["symlink-write"]
+    # the grading Python's folders are shared read-only, wherever they are
+    assert "ctypes write python: -1" in status["symlink-write"]
+    assert not (Path(sys.prefix) / "pwned.pth").exists()
     assert "kill grader: ProcessLookupError" in status["kill-grader"]
     forked = next(a for a in graded["json"]["attendees"] if a["name"] == "fork-bomb")
     said = " ".join(forked["exercises"]["01.1"]["messages"])
