@@ -6,6 +6,7 @@ from app.dependencies import (
     ClientAddress,
     CurrentUser,
     PaginationDep,
+    UserId,
     UserServiceDep,
     require_role,
 )
@@ -75,7 +76,7 @@ async def list_users(users: UserServiceDep, page: PaginationDep) -> UsersPage:
     dependencies=ADMIN_ONLY,
     responses={**ADMINS_ONLY, **NOT_FOUND},
 )
-async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
+async def read_user(user_id: UserId, users: UserServiceDep) -> UserRead:
     """One user, by id."""
     return await users.get(user_id)
 
@@ -87,7 +88,7 @@ async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
     responses={**ADMINS_ONLY, **NOT_FOUND, **TAKEN, **WEAK},
 )
 async def update_user(
-    user_id: int, data: UserUpdate, users: UserServiceDep
+    user_id: UserId, data: UserUpdate, users: UserServiceDep
 ) -> UserRead:
     """Change the fields sent; the others stay as they are. A new password ends
     every session of that user, who signs in again with it."""
@@ -101,6 +102,6 @@ async def update_user(
     dependencies=ADMIN_ONLY,
     responses={**ADMINS_ONLY, **NOT_FOUND},
 )
-async def delete_user(user_id: int, users: UserServiceDep) -> None:
+async def delete_user(user_id: UserId, users: UserServiceDep) -> None:
     """Remove a user for good."""
     await users.delete(user_id)
