@@ -35,7 +35,8 @@ class Recorder:
     FastAPI puts the route that matched in `scope["route"]`, and the router mutates
     the scope it was given, so the answer's route is there when it starts. That
     route's path is relative to its own router (`/items/{item_id}`, without the
-    prefix): `uncovered` finds the full template from the request's path.
+    prefix; `path_format` drops a convertor such as `:int`): `produced` finds the
+    full template from the request's path.
     """
 
     def __init__(self, app: ASGIApp, seen: set[Seen] = SEEN) -> None:

@@ -52,6 +52,14 @@ def test_me_reads_and_updates_the_signed_in_user(
     }
 
 
+def test_your_new_email_must_be_free(client: TestClient, ada: Account) -> None:
+    client.post(URL, json={**ADA, "email": "grace@example.com"})
+    change = {"email": "grace@example.com", "current_password": PASSWORD}
+    response = client.patch(f"{URL}/me", json=change, headers=ada.headers)
+    assert problem(response)["status"] == 409
+    assert client.get(f"{URL}/me", headers=ada.headers).json()["email"] == ADA["email"]
+
+
 def test_admins_read_a_user_and_a_missing_one(
     client: TestClient, admin: Account, ada: Account
 ) -> None:

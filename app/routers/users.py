@@ -71,7 +71,7 @@ async def list_users(users: UserServiceDep, page: PaginationDep) -> UsersPage:
 
 
 @router.get(
-    "/{user_id}",
+    "/{user_id:int}",
     summary="Read a user",
     dependencies=ADMIN_ONLY,
     responses={**ADMINS_ONLY, **NOT_FOUND},
@@ -82,7 +82,7 @@ async def read_user(user_id: UserId, users: UserServiceDep) -> UserRead:
 
 
 @router.patch(
-    "/{user_id}",
+    "/{user_id:int}",
     summary="Update a user",
     dependencies=ADMIN_ONLY,
     responses={**ADMINS_ONLY, **NOT_FOUND, **TAKEN, **WEAK},
@@ -96,7 +96,7 @@ async def update_user(
 
 
 @router.delete(
-    "/{user_id}",
+    "/{user_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a user",
     dependencies=ADMIN_ONLY,
