@@ -4,6 +4,9 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+# The shell of JupyterLab's terminals: not a login shell, which would reset PATH
+# and lose the `workshop` command when Lab is not started from a terminal.
+LAB_SHELL ?= $(shell command -v bash || command -v sh)
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
@@ -22,8 +25,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) -e '.[workshop,dev]'
 	touch $@
 
-lab: setup  ## open JupyterLab at the first notebook
-	$(BIN)/jupyter lab notebooks/00-welcome.ipynb
+lab: setup  ## open JupyterLab at the first notebook; its terminals find `workshop`
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab \
+		--ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" \
+		notebooks/00-welcome.ipynb
 
 run: setup  ## migrate the database (SQLite in var/ unless APP_DATABASE_URL says), then serve it at http://127.0.0.1:$(PORT)/docs
 	$(BIN)/alembic upgrade head

@@ -51,6 +51,20 @@ def _checkpoint(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _reset(args: argparse.Namespace, root: Path) -> int:
+    from workshop.attendee.resetsolve import reset
+
+    print(reset(root, args.exercise))
+    return 0
+
+
+def _solve(args: argparse.Namespace, root: Path) -> int:
+    from workshop.attendee.resetsolve import solve
+
+    print(solve(root, args.exercise))
+    return 0
+
+
 def _check(args: argparse.Namespace, root: Path) -> int:
     from workshop.attendee.feedback import check_in_child
     from workshop.attendee.report import TERMINAL, answer_in, report
@@ -133,6 +147,15 @@ def parser() -> argparse.ArgumentParser:
     )
     catch_up.add_argument("lesson", metavar="NN")
     catch_up.set_defaults(handler=_checkpoint)
+    for name, handler, what in (
+        ("reset", _reset, "put one exercise (02.2) back to its stub"),
+        ("solve", _solve, "fill one exercise (02.2) with its solution, marked"),
+    ):
+        one = commands.add_parser(
+            name, help=f"{what}, in your notebook and its file (backed up first)"
+        )
+        one.add_argument("exercise", metavar="EXERCISE")
+        one.set_defaults(handler=handler)
     check = commands.add_parser(
         "check", help="check an exercise (01.1) or every exercise of a lesson (01)"
     )

@@ -7,7 +7,7 @@ is replaced or deleted, so nothing they wrote is ever lost.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -50,6 +50,7 @@ class Restored:
     written: list[str]
     removed: list[str]
     backup: Path | None  # None when nothing had to be replaced
+    own: list[str] = field(default_factory=list)  # replaced files no lesson wrote
 
 
 def restore(root: Path, target: dict[str, str], label: str, slug: str) -> Restored:
@@ -77,6 +78,11 @@ def report(result: Restored, root: Path) -> str:
     if result.backup is not None:
         where = result.backup.relative_to(root)
         lines.append(f"Your previous versions are saved in {where}/")
+        if result.own:
+            lines.append(
+                "Among them, work of your own (no lesson writes these files so): "
+                + ", ".join(result.own)
+            )
     else:
         lines.append("Nothing of yours was replaced, so no backup was needed.")
     return "\n".join(lines)

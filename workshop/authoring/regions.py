@@ -98,3 +98,8 @@ def render(
         else:
             out.extend(part.solution)
     return "\n".join(out)
+
+
+def solved_marker(exercise_id: str) -> str:
+    """The comment `workshop solve` leaves in a region it fills, for the grader."""
+    return f"# solved with `workshop solve {exercise_id}`"

@@ -19,6 +19,7 @@ WORDS = {
     State.PASSED: "passed",
     State.FAILED: "not yet",
     State.NOT_STARTED: "not started",
+    State.SOLVED_BY_TOOL: "solved with `workshop solve`",
     State.MISSING: "missing",
     State.VOID: "not graded",
 }

@@ -24,6 +24,7 @@ class State(Enum):
     PASSED = "pass"
     FAILED = "fail"  # tried, and the check said no
     NOT_STARTED = "not started"  # the region still holds its stub
+    SOLVED_BY_TOOL = "solved with workshop solve"  # the attendee skipped it
     MISSING = "missing"  # no notebook, or no cell, for it
     VOID = "void"  # results the grader cannot trust: see the row's flags
 

@@ -16,13 +16,15 @@ MARKS = {
     State.PASSED: "✓",
     State.FAILED: "✗",
     State.NOT_STARTED: "·",
+    State.SOLVED_BY_TOOL: "s",
     State.MISSING: DASH,
     State.VOID: "⚑",
 }
 PROBLEM_WIDTH = 160  # the rest of a long problem is in --csv and --json
 LEGEND = (
     "✓ passed · ✗ k/n tried, k of the check's n steps passed · · not started "
-    f"· {DASH} missing · ⚑ not trusted, see the status"
+    f"· s solved with `workshop solve` · {DASH} missing · ⚑ not trusted, see the "
+    "status"
 )
 
 

@@ -11,6 +11,7 @@ import signal
 from dataclasses import dataclass, field
 from typing import Any
 
+from workshop.authoring.regions import solved_marker
 from workshop.checking import Result
 from workshop.grading.compose import Composed
 from workshop.grading.protocol import Kind, Status
@@ -112,6 +113,10 @@ def judge(
         if answer is None:
             judged.outcomes[exercise] = Outcome(
                 State.MISSING, "its cell is not in the notebook"
+            )
+        elif any(solved_marker(exercise) in line for line in answer.lines):
+            judged.outcomes[exercise] = Outcome(
+                State.SOLVED_BY_TOOL, "the attendee ran `workshop solve`"
             )
         elif exercise in composed.broken:
             judged.outcomes[exercise] = Outcome(State.FAILED, composed.broken[exercise])

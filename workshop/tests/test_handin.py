@@ -10,7 +10,7 @@ import pytest
 from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main
 from workshop.handin import slug, submit
-from workshop.project import WorkshopError
+from workshop.project import WorkshopError, solution_notebooks
 from workshop.tests.conftest import ROOT
 
 
@@ -63,6 +63,7 @@ def test_the_command_says_where_the_zip_is(
 ) -> None:
     monkeypatch.chdir(checkout)
     assert main(["submit", "cy"]) == 0
+    lessons = len(solution_notebooks(checkout))
     assert capsys.readouterr().out.startswith(
-        f"Wrote {checkout / 'cy.zip'} with 5 notebook(s)."
+        f"Wrote {checkout / 'cy.zip'} with {lessons} notebook(s)."
     )

@@ -36,6 +36,11 @@ def test_checkpoint_backs_up_everything_it_replaces(workshop_copy: Path) -> None
     assert backup["app/notes.py"] == b"my own notes\n"
     assert "app/config.py" in backup  # unchanged files that had to go are kept too
     assert ".workshop/backups/" in report(result, workshop_copy)
+    assert result.own == ["app/main.py", "app/notes.py"]  # the lessons' are not named
+    assert report(result, workshop_copy).endswith(
+        "Among them, work of your own (no lesson writes these files so): "
+        "app/main.py, app/notes.py"
+    )
 
 
 def test_a_second_checkpoint_replaces_nothing(workshop_copy: Path) -> None:

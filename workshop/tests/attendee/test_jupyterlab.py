@@ -17,6 +17,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import signal
 import socket
 import subprocess
@@ -134,6 +135,19 @@ def _lab_environment(home: Path) -> dict[str, str]:
     return env
 
 
+def _make_lab() -> str:
+    """The command `make lab` runs, as `make -n` prints it."""
+    recipe = subprocess.run(
+        ["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.replace("\\\n", " ")
+    return next(line for line in recipe.splitlines() if "jupyter lab" in line)
+
+
+def _make_lab_options() -> list[str]:
+    """The server options of `make lab`, so the test's Lab is the attendees'."""
+    return [arg for arg in shlex.split(_make_lab()) if arg.startswith("--ServerApp.")]
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Stop the server, then anything it started (kernels) in its process group."""
     if process.poll() is None:
@@ -167,6 +181,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--allow-root",
+        *_make_lab_options(),
     ]
     process = subprocess.Popen(
         command,
@@ -429,3 +444,34 @@ def test_run_all_in_jupyterlab(
     page.screenshot(path=str(tmp_path / f"{Path(notebook).stem}.png"), full_page=True)
     assert (tmp_path / f"{Path(notebook).stem}.png").stat().st_size > 10_000
     assert page.elsewhere == [], "the page asked for something beyond 127.0.0.1"
+
+
+def test_workshop_runs_in_a_lab_terminal(lab: Lab, page: Any) -> None:
+    """Lab started as `make lab` starts it (the environment's bin first on PATH):
+    the attendee's terminal finds the `workshop` command."""
+    page.goto(f"{lab.url}/lab/workspaces/terminal?token={lab.token}")
+    page.locator(".jp-LauncherCard").first.wait_for(timeout=UI_LIMIT_MS)
+    page.keyboard.press("Control+Shift+C")
+    palette = page.locator(".lm-CommandPalette-input")
+    palette.wait_for(timeout=UI_LIMIT_MS)
+    palette.fill("New Terminal")
+    page.locator(
+        ".lm-CommandPalette-item.lm-mod-active", has_text="New Terminal"
+    ).wait_for(timeout=UI_LIMIT_MS)
+    page.keyboard.press("Enter")
+    screen = page.locator(".jp-Terminal .xterm-screen")
+    screen.wait_for(timeout=UI_LIMIT_MS)
+    screen.click()
+    # The terminal draws on a canvas: what the command printed is read from a file.
+    page.keyboard.type("workshop check 00.9 > terminal.txt 2>&1\n")
+    said = lab.sandbox / "terminal.txt"  # terminals start in the served folder
+    deadline = time.monotonic() + UI_LIMIT_MS / 1000
+    while not (said.exists() and said.read_text().strip()):
+        assert time.monotonic() < deadline, "the terminal did not run the command"
+        time.sleep(0.2)
+    assert said.read_text().startswith("There is no exercise 00.9")
+
+
+def test_make_lab_puts_the_environment_first_on_path() -> None:
+    """What the terminal test above assumes of `make lab`."""
+    assert _make_lab().startswith(f'PATH="{ROOT / ".venv" / "bin"}:')

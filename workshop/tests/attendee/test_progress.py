@@ -25,7 +25,7 @@ def test_a_fresh_clone_is_told_how_to_catch_up(workshop_copy: Path) -> None:
     text = where(workshop_copy, 1)  # the finished service, not lesson 01's start
     count = len(managed_files(workshop_copy).written)
     assert text.startswith(
-        f"{count} of your files differ from the start of lesson 01 (app/"
+        f"{count} of your files differ from the start of lesson 01 ("
     )
     assert text.endswith(
         ', …): to catch up, run checkpoint("01") — your files are backed up first.'
