@@ -14,7 +14,7 @@ class InputModel(BaseModel):
     text of a ValidationError, so out of logs and tracebacks.
     """
 
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, strict=True)
 
 
 class UpdateModel(InputModel):
