@@ -55,7 +55,7 @@ class Recorder:
             route = scope.get("route")
             if message["type"] == "http.response.start" and route is not None:
                 seen = Seen(
-                    scope["method"], scope["path"], route.path, message["status"]
+                    scope["method"], scope["path"], route.path_format, message["status"]
                 )
                 self.seen.add(seen)
             await send(message)

@@ -1,5 +1,8 @@
 """Every users route over HTTP: status codes, bodies, errors, and who may call it."""
 
+import asyncio
+
+import httpx2
 from conftest import PASSWORD, Account
 from fastapi.testclient import TestClient
 from problem_details import problem
@@ -96,3 +99,15 @@ def test_admins_update_and_delete_users(
     assert (response.status_code, response.content) == (204, b"")
     assert client.get(f"{URL}/{ada.id}", headers=admin.headers).status_code == 404
     assert client.get(f"{URL}/me", headers=ada.headers).status_code == 401
+
+
+async def test_sign_ups_in_flight_together_each_get_an_account(
+    api: httpx2.AsyncClient,
+) -> None:
+    """The async client: three requests really in flight at once, on this loop."""
+    emails = [f"user{n}@example.com" for n in range(3)]
+    answers = await asyncio.gather(
+        *(api.post(URL, json={**ADA, "email": email}) for email in emails)
+    )
+    assert [answer.status_code for answer in answers] == [201, 201, 201]
+    assert sorted(answer.json()["email"] for answer in answers) == emails

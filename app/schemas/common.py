@@ -11,7 +11,9 @@ class InputModel(BaseModel):
     """Base of every request body: an unknown field is an error, never ignored.
 
     `hide_input_in_errors` keeps what the client sent (a password, say) out of the
-    text of a ValidationError, so out of logs and tracebacks.
+    text of a ValidationError, so out of logs and tracebacks. `strict` takes each
+    JSON value only as the type the schema documents: `false` or `"590"` is not an
+    integer. (Query and path parameters arrive as text, and are not bodies.)
     """
 
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, strict=True)
