@@ -63,6 +63,16 @@ def test_your_new_email_must_be_free(client: TestClient, ada: Account) -> None:
     assert client.get(f"{URL}/me", headers=ada.headers).json()["email"] == ADA["email"]
 
 
+def test_text_with_a_nul_character_is_refused(client: TestClient, ada: Account) -> None:
+    """PostgreSQL's text cannot hold U+0000, SQLite's can: both refuse it alike."""
+    sign_in = {"username": "ada\x00@example.com", "password": PASSWORD}
+    assert problem(client.post("/api/v1/auth/token", data=sign_in))["status"] == 401
+    change = {"full_name": "Ada\x00"}
+    renamed = client.patch(f"{URL}/me", json=change, headers=ada.headers)
+    assert problem(renamed)["errors"][0]["pointer"] == "#/full_name"
+    assert client.get(f"{URL}/me", headers=ada.headers).json()["full_name"] == "ada"
+
+
 def test_admins_read_a_user_and_a_missing_one(
     client: TestClient, admin: Account, ada: Account
 ) -> None:

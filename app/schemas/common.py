@@ -18,6 +18,15 @@ class InputModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, strict=True)
 
+    @field_validator("*")
+    @classmethod
+    def refuse_nul(cls, value: object) -> object:
+        """U+0000 is in no name, email or SKU, and PostgreSQL's text cannot hold it:
+        refused here (422), not by the database (500)."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("may not contain the character U+0000")
+        return value
+
 
 class UpdateModel(InputModel):
     """Base of partial updates: a field left out keeps its value; null is refused.

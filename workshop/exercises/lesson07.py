@@ -128,9 +128,10 @@ def _operations(**statuses: list[int]) -> dict[str, Any]:
         "Two templates can fit one path: /users/me fits /users/{user_id} as "
         "well. And the route's path (/items/{item_id}) is the end of more than "
         "one template when two prefixes hold the same router.",
-        "For each answer and each template of spec['paths'], keep "
-        "(answer.method, template, answer.status) when the template ends with "
-        "answer.route and matches(template, answer.path) is true: both.",
+        "For each answer and each template of spec['paths'], keep the answer's "
+        "method and status under that template when two things hold: the "
+        "template ends with the route's path, and matches() accepts the path "
+        "that was requested.",
     ),
     steps=5,
 )
