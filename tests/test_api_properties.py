@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from app.config import Settings
 from app.main import create_app
 
-EXAMPLES = 60
+EXAMPLES = 30
 SPEC = create_app(Settings(_env_file=None, environment="test")).openapi()
 schema = schemathesis.openapi.from_dict(SPEC)
 
