@@ -1,9 +1,11 @@
 """Shared fixtures: a fresh app on a fresh database, with known settings, a clock
-the tests move by hand, and accounts to sign in with.
+the tests move by hand, two clients (sync and async) and accounts to sign in with.
 
 Every test that uses the database runs twice: on SQLite and on a real PostgreSQL
 server, which the suite starts itself (its half is skipped, with the reason, when
-PostgreSQL is not installed).
+PostgreSQL is not installed). Both clients note what each answer was
+(route_coverage.Recorder): tests/test_route_coverage.py, which runs last, fails
+when a route documents a status that no test produced.
 """
 
 import shutil
@@ -11,7 +13,9 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import httpx2
 import pytest
+from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from fresh_databases import Databases, PostgresDatabases, SQLiteDatabases
@@ -21,6 +25,7 @@ from postgres_server import (
     temporary_postgres,
     why_not_available,
 )
+from route_coverage import Recorder
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
@@ -143,8 +148,22 @@ def app(settings: Settings, clock: FakeClock) -> Iterator[FastAPI]:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
+    """The sync client: the app runs in a thread of its own, lifespan included."""
+    with TestClient(Recorder(app)) as client:
         yield client
+
+
+@pytest.fixture
+async def api(app: FastAPI) -> AsyncIterator[httpx2.AsyncClient]:
+    """The async client: the app runs on the test's own event loop, so requests
+    can really be in flight together. httpx2's ASGI transport does not run the
+    lifespan; LifespanManager does, around it."""
+    async with LifespanManager(app) as manager:
+        transport = httpx2.ASGITransport(app=Recorder(manager.app))
+        async with httpx2.AsyncClient(
+            transport=transport, base_url="http://test"
+        ) as api:
+            yield api
 
 
 @pytest.fixture
@@ -187,3 +206,15 @@ def ada(sign_up: SignUp) -> Account:
 @pytest.fixture
 def bob(sign_up: SignUp) -> Account:
     return sign_up("bob@example.com")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The route-coverage test runs after every other test: it reads what they did."""
+    items.sort(key=lambda item: item.path.name == "test_route_coverage.py")
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    DESELECTED.extend(items)
+
+
+DESELECTED: list[pytest.Item] = []

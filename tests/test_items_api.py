@@ -49,6 +49,10 @@ def test_update_changes_what_was_sent(client: TestClient, ada: Account) -> None:
     assert response.json() == {**TEA, "id": 1, "description": "", "price_cents": 590}
     missing = client.patch(f"{URL}/2", json={"price_cents": 1}, headers=ada.headers)
     assert missing.status_code == 404
+    client.post(URL, json={**TEA, "sku": "TEA-0002"}, headers=ada.headers)
+    taken = client.patch(f"{URL}/2", json={"sku": "TEA-0001"}, headers=ada.headers)
+    assert problem(taken)["detail"] == "The SKU TEA-0001 is already in use."
+    assert client.get(f"{URL}/2", headers=ada.headers).json()["sku"] == "TEA-0002"
 
 
 def test_delete_answers_204_then_the_item_is_gone(

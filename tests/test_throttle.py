@@ -14,7 +14,7 @@ from httpx2 import Response
 from app.config import Settings
 from app.dependencies import get_client_address
 
-TOKEN, USERS = "/api/v1/auth/token", "/api/v1/users"
+TOKEN, USERS, ME = "/api/v1/auth/token", "/api/v1/users", "/api/v1/users/me"
 ADDRESS = "X-Test-Address"
 
 
@@ -68,6 +68,19 @@ def test_unknown_emails_are_throttled_like_known_ones(
 ) -> None:
     fail(client, 5, "nobody@example.com")
     assert_throttled(log_in(client, "nobody@example.com", "x"), 1)
+
+
+def test_guessing_the_current_password_is_throttled_too(
+    client: TestClient, ada: Account, settings: Settings
+) -> None:
+    """A thief holding Ada's access token guesses her password to take her email."""
+    change = {"email": "thief@example.com"}
+    for n in range(settings.login_free_attempts):
+        guess = {**change, "current_password": f"guess number {n}, long"}
+        assert client.patch(ME, json=guess, headers=ada.headers).status_code == 403
+    right = {**change, "current_password": PASSWORD}
+    assert_throttled(client.patch(ME, json=right, headers=ada.headers), 1)
+    assert client.get(ME, headers=ada.headers).json()["email"] == "ada@example.com"
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """Every users route over HTTP: status codes, bodies, errors, and who may call it."""
 
+import asyncio
+
+import httpx2
 from conftest import PASSWORD, Account
 from fastapi.testclient import TestClient
 from problem_details import problem
@@ -52,6 +55,24 @@ def test_me_reads_and_updates_the_signed_in_user(
     }
 
 
+def test_your_new_email_must_be_free(client: TestClient, ada: Account) -> None:
+    client.post(URL, json={**ADA, "email": "grace@example.com"})
+    change = {"email": "grace@example.com", "current_password": PASSWORD}
+    response = client.patch(f"{URL}/me", json=change, headers=ada.headers)
+    assert problem(response)["status"] == 409
+    assert client.get(f"{URL}/me", headers=ada.headers).json()["email"] == ADA["email"]
+
+
+def test_text_with_a_nul_character_is_refused(client: TestClient, ada: Account) -> None:
+    """PostgreSQL's text cannot hold U+0000, SQLite's can: both refuse it alike."""
+    sign_in = {"username": "ada\x00@example.com", "password": PASSWORD}
+    assert problem(client.post("/api/v1/auth/token", data=sign_in))["status"] == 401
+    change = {"full_name": "Ada\x00"}
+    renamed = client.patch(f"{URL}/me", json=change, headers=ada.headers)
+    assert problem(renamed)["errors"][0]["pointer"] == "#/full_name"
+    assert client.get(f"{URL}/me", headers=ada.headers).json()["full_name"] == "ada"
+
+
 def test_admins_read_a_user_and_a_missing_one(
     client: TestClient, admin: Account, ada: Account
 ) -> None:
@@ -88,3 +109,15 @@ def test_admins_update_and_delete_users(
     assert (response.status_code, response.content) == (204, b"")
     assert client.get(f"{URL}/{ada.id}", headers=admin.headers).status_code == 404
     assert client.get(f"{URL}/me", headers=ada.headers).status_code == 401
+
+
+async def test_sign_ups_in_flight_together_each_get_an_account(
+    api: httpx2.AsyncClient,
+) -> None:
+    """The async client: three requests really in flight at once, on this loop."""
+    emails = [f"user{n}@example.com" for n in range(3)]
+    answers = await asyncio.gather(
+        *(api.post(URL, json={**ADA, "email": email}) for email in emails)
+    )
+    assert [answer.status_code for answer in answers] == [201, 201, 201]
+    assert sorted(answer.json()["email"] for answer in answers) == emails

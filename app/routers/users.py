@@ -6,6 +6,7 @@ from app.dependencies import (
     ClientAddress,
     CurrentUser,
     PaginationDep,
+    UserId,
     UserServiceDep,
     require_role,
 )
@@ -70,24 +71,24 @@ async def list_users(users: UserServiceDep, page: PaginationDep) -> UsersPage:
 
 
 @router.get(
-    "/{user_id}",
+    "/{user_id:int}",
     summary="Read a user",
     dependencies=ADMIN_ONLY,
     responses={**ADMINS_ONLY, **NOT_FOUND},
 )
-async def read_user(user_id: int, users: UserServiceDep) -> UserRead:
+async def read_user(user_id: UserId, users: UserServiceDep) -> UserRead:
     """One user, by id."""
     return await users.get(user_id)
 
 
 @router.patch(
-    "/{user_id}",
+    "/{user_id:int}",
     summary="Update a user",
     dependencies=ADMIN_ONLY,
     responses={**ADMINS_ONLY, **NOT_FOUND, **TAKEN, **WEAK},
 )
 async def update_user(
-    user_id: int, data: UserUpdate, users: UserServiceDep
+    user_id: UserId, data: UserUpdate, users: UserServiceDep
 ) -> UserRead:
     """Change the fields sent; the others stay as they are. A new password ends
     every session of that user, who signs in again with it."""
@@ -95,12 +96,12 @@ async def update_user(
 
 
 @router.delete(
-    "/{user_id}",
+    "/{user_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a user",
     dependencies=ADMIN_ONLY,
     responses={**ADMINS_ONLY, **NOT_FOUND},
 )
-async def delete_user(user_id: int, users: UserServiceDep) -> None:
+async def delete_user(user_id: UserId, users: UserServiceDep) -> None:
     """Remove a user for good."""
     await users.delete(user_id)

@@ -11,10 +11,21 @@ class InputModel(BaseModel):
     """Base of every request body: an unknown field is an error, never ignored.
 
     `hide_input_in_errors` keeps what the client sent (a password, say) out of the
-    text of a ValidationError, so out of logs and tracebacks.
+    text of a ValidationError, so out of logs and tracebacks. `strict` takes each
+    JSON value only as the type the schema documents: `false` or `"590"` is not an
+    integer. (Query and path parameters arrive as text, and are not bodies.)
     """
 
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, strict=True)
+
+    @field_validator("*")
+    @classmethod
+    def refuse_nul(cls, value: object) -> object:
+        """U+0000 is in no name, email or SKU, and PostgreSQL's text cannot hold it:
+        refused here (422), not by the database (500)."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("may not contain the character U+0000")
+        return value
 
 
 class UpdateModel(InputModel):

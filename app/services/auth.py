@@ -32,6 +32,8 @@ class AuthService:
     async def login(self, *, email: str, password: str, client: str) -> TokenPair:
         """Check the password, open a session, and hand out its first tokens."""
         email = email.lower()
+        if "\x00" in email:  # in no account, and PostgreSQL's text cannot hold it
+            raise Unauthenticated("Incorrect email or password.")
         user = await self.users.get_by_email(email)
         # An unknown email is checked against a dummy hash: same work, same time.
         valid, new_hash = await self.throttle.check_password(

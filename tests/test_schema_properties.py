@@ -1,0 +1,44 @@
+"""Schema rules checked on every kind of value Hypothesis can think of, not on a
+few examples: what a body accepts is exactly what the OpenAPI document says."""
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from app.schemas.items import ItemCreate
+
+# Any JSON value: what a client can put in a field.
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+
+
+def accepted(price: Any) -> bool:
+    item = {"name": "Green tea", "sku": "TEA-0001", "price_cents": price}
+    try:
+        ItemCreate.model_validate(item)
+    except ValidationError:
+        return False
+    return True
+
+
+@given(JSON)
+def test_a_price_is_an_integer_in_range_and_nothing_else(price: Any) -> None:
+    documented = type(price) is int and 0 <= price <= 100_000_000
+    assert accepted(price) == documented
+
+
+@given(st.integers(min_value=0, max_value=100_000_000))
+def test_every_price_in_range_is_accepted(price: int) -> None:
+    assert accepted(price)

@@ -1,0 +1,202 @@
+"""Checks for 07 · Testing.
+
+Apps are built with explicit settings and a database of their own; emails,
+prices, names and ids are chosen at random for each run, so that no answer can
+pass by remembering them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import secrets
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from workshop.checking import Checker, exercise
+
+ITEMS, USERS = "/api/v1/items", "/api/v1/users"
+PASSWORD = "correct horse battery staple"
+
+
+@exercise(
+    "07.1",
+    "Strict bodies",
+    hints=(
+        "Pydantic converts what it can in its default (lax) mode: False is an "
+        "int in Python. The model's configuration can ask for the declared type "
+        "and nothing else, for every field of every body at once.",
+        "Add strict=True to InputModel's ConfigDict, next to extra='forbid' and "
+        "hide_input_in_errors=True, which must stay.",
+    ),
+    steps=8,
+)
+def bodies_are_strict(t: Checker) -> None:
+    rng = secrets.SystemRandom()
+    email = f"strict-{secrets.token_hex(4)}@example.com"
+    price, other = rng.randint(1, 99_999), rng.randint(100_000, 999_999)
+    sku = (
+        f"{''.join(rng.choice('ABCDEFGH') for _ in range(3))}-{rng.randint(1000, 9999)}"
+    )
+    app = t.app()
+    with t.client(app) as client:
+        user = {"email": email, "full_name": "Strict", "password": PASSWORD}
+        client.post(USERS, json=user)
+        form = {"username": email, "password": PASSWORD}
+        token = t.json(client.post("/api/v1/auth/token", data=form))["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        item = {"name": "Tea", "sku": sku, "price_cents": price}
+        created = client.post(ITEMS, json=item, headers=auth)
+        if not t.status(created, 201, "an item priced with an integer is created"):
+            return
+        url = f"{ITEMS}/{created.json()['id']}"
+        refused = client.post(ITEMS, json={**item, "price_cents": False}, headers=auth)
+        t.status(refused, 422, "an item priced false is refused")
+        text = client.post(
+            ITEMS, json={**item, "price_cents": str(other)}, headers=auth
+        )
+        t.status(text, 422, "an item priced with a number in a string is refused")
+        patched = client.patch(url, json={"price_cents": True}, headers=auth)
+        stored = client.get(url, headers=auth).json().get("price_cents")
+        t.expect(
+            patched.status_code == 422 and stored == price,
+            "an update to price true is refused, and the price stays as it was",
+            got=f"{t.describe(patched)}; the price is now {stored!r}",
+        )
+        page = client.get(
+            ITEMS, params={"limit": str(rng.randint(5, 50))}, headers=auth
+        )
+        t.expect(
+            page.status_code == 200 and page.json().get("total") == 1,
+            "nothing refused was stored: the list holds one item",
+            got=t.describe(page),
+        )
+        limit = rng.randint(5, 50)
+        page = client.get(ITEMS, params={"limit": str(limit)}, headers=auth)
+        t.expect(
+            page.status_code == 200 and page.json().get("limit") == limit,
+            "a query parameter still parses from text (?limit=N)",
+            got=f"?limit={limit}: {t.describe(page)}",
+        )
+        extra = client.post(
+            USERS, json={**user, "email": f"x{email}", "is_admin": True}
+        )
+        t.status(extra, 422, "a sign-up with an unknown field is still refused")
+    secret = "pw-" + secrets.token_urlsafe(6)
+    from pydantic import ValidationError
+
+    from app.schemas.users import UserCreate
+
+    try:
+        UserCreate.model_validate(
+            {"email": email, "full_name": "S", "password": secret}
+        )
+        said = "no error"
+    except ValidationError as error:
+        said = str(error)
+    t.expect(
+        said != "no error" and secret not in said,
+        "a validation error's text still leaves out what was sent (a password)",
+        got=said[:300],
+    )
+
+
+def _route_coverage() -> ModuleType:
+    """tests/route_coverage.py of the folder the check runs in."""
+    path = Path.cwd() / "tests" / "route_coverage.py"
+    spec = importlib.util.spec_from_file_location("check_07_2_route_coverage", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _operations(**statuses: list[int]) -> dict[str, Any]:
+    return {
+        method: {"responses": {str(s): {} for s in codes}}
+        for method, codes in statuses.items()
+    }
+
+
+@exercise(
+    "07.2",
+    "Which route answered",
+    hints=(
+        "Two templates can fit one path: /users/me fits /users/{user_id} as "
+        "well. And the route's path (/items/{item_id}) is the end of more than "
+        "one template when two prefixes hold the same router.",
+        "For each answer and each template of spec['paths'], keep the answer's "
+        "method and status under that template when two things hold: the "
+        "template ends with the route's path, and matches() accepts the path "
+        "that was requested.",
+    ),
+    steps=5,
+)
+def produced_finds_the_route(t: Checker) -> None:
+    rc = _route_coverage()
+    rng = secrets.SystemRandom()
+    a, b = rng.sample(["items", "books", "notes", "tags", "orders", "pets"], 2)
+    p1, p2 = f"/api/v{rng.randint(1, 9)}", f"/internal{rng.randint(1, 9)}"
+    param = rng.choice(["{id}", "{key}", "{ref}"])
+    spec = {
+        "paths": {
+            f"{p1}/{a}": _operations(get=[200, 401], post=[201, 409, 413]),
+            f"{p1}/{a}/{param}": _operations(get=[200, 404, 500], delete=[204, 404]),
+            f"{p1}/{b}/me": _operations(get=[200, 401]),
+            f"{p1}/{b}/{param}": _operations(get=[200, 404], patch=[200, 404]),
+            f"{p2}/{a}/{param}": _operations(get=[200, 404]),
+        }
+    }
+    n, m, k = (rng.randint(1, 10**6) for _ in range(3))
+    seen = {
+        rc.Seen("GET", f"{p1}/{a}", f"/{a}", 200),
+        rc.Seen("POST", f"{p1}/{a}", f"/{a}", 201),
+        rc.Seen("POST", f"{p1}/{a}", f"/{a}", 409),
+        rc.Seen("GET", f"{p1}/{a}/{n}", f"/{a}/{param}", 200),
+        rc.Seen("GET", f"{p1}/{a}/{n}", f"/{a}/{param}", 404),
+        rc.Seen("DELETE", f"{p1}/{a}/{n}", f"/{a}/{param}", 204),
+        rc.Seen("GET", f"{p1}/{b}/me", f"/{b}/me", 200),
+        rc.Seen("GET", f"{p1}/{b}/me", f"/{b}/me", 401),
+        rc.Seen("GET", f"{p1}/{b}/{m}", f"/{b}/{param}", 404),
+        rc.Seen("PATCH", f"{p1}/{b}/{m}", f"/{b}/{param}", 200),
+        rc.Seen("GET", f"{p2}/{a}/{k}", f"/{a}/{param}", 200),
+    }
+    expected = sorted(
+        [
+            f"GET {p1}/{a} 401",
+            f"DELETE {p1}/{a}/{param} 404",
+            f"GET {p1}/{b}/{param} 200",
+            f"PATCH {p1}/{b}/{param} 404",
+            f"GET {p2}/{a}/{param} 404",
+        ]
+    )
+    got = rc.uncovered(spec, seen, whole_api={413, 500})
+    shown = f"uncovered() = {got}"
+    false_alarms = sorted(set(got) - set(expected))
+    t.expect(
+        not false_alarms,
+        "an answer a test produced counts for its route: it is not reported",
+        got=f"reported although produced: {false_alarms}",
+    )
+    t.expect(
+        f"GET {p1}/{b}/{param} 200" in got,
+        "GET .../{id} 200 is reported when only .../me answered 200: another "
+        "route, whose path fits the same pattern",
+        got=shown,
+    )
+    t.expect(
+        f"GET {p2}/{a}/{param} 404" in got,
+        "a 404 under one prefix is not counted for the same route under another",
+        got=shown,
+    )
+    t.expect(
+        f"DELETE {p1}/{a}/{param} 404" in got,
+        "DELETE .../{id} 404 is reported when only GET answered 404 there",
+        got=shown,
+    )
+    t.expect(
+        got == expected,
+        "uncovered() names exactly the five promises nobody kept, in order",
+        got=f"expected {expected}; {shown}",
+    )

@@ -1,0 +1,50 @@
+"""Wrong answers for 07 · Testing."""
+
+WRONG = {
+    "07.1": {
+        "booleans refused, strings still converted": """    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def refuse_booleans(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("a boolean is not accepted here")
+        return value""",
+        "booleans turned into numbers on purpose": """    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def booleans_as_numbers(cls, value: object) -> object:
+        return int(value) if isinstance(value, bool) else value""",
+        "strict, and unknown fields let through": """    model_config = ConfigDict(hide_input_in_errors=True, strict=True)""",
+        "strict, and the input back in error texts": """    model_config = ConfigDict(extra="forbid", strict=True)""",
+    },
+    "07.2": {
+        "the path's pattern only (/users/me counts for /users/{id})": """    return {
+        (answer.method, template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if matches(template, answer.path)
+    }""",
+        "the route's path only (one router under two prefixes)": """    return {
+        (answer.method, template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if template.endswith(answer.route)
+    }""",
+        "the path requested, not the template": """    return {(answer.method, answer.path, answer.status) for answer in seen}""",
+        "every method of the template": """    return {
+        (method.upper(), template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if template.endswith(answer.route) and matches(template, answer.path)
+        for method in spec["paths"][template]
+    }""",
+        "the route compared with the template as it is": """    return {
+        (answer.method, template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if template == answer.route
+    }""",
+    },
+}
