@@ -62,16 +62,12 @@ def production_problems(settings: Settings) -> list[str]:
         )
         if weak:
             problems.append(f"APP_FIRST_ADMIN_PASSWORD is weak: {weak}.")
-    ### BEGIN SOLUTION 08.1
     refused = [o for o in settings.cors_origins if not o.startswith("https://")]
     if refused:
         problems.append(
             f"APP_CORS_ORIGINS holds {', '.join(map(repr, refused))}: production "
             "accepts only https:// origins, each named ('*' would let every site in)."
         )
-    ### STUB
-    # # TODO (exercise 08.1): refuse any CORS origin that is not https://
-    ### END SOLUTION
     return problems
 
 

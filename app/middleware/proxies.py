@@ -32,7 +32,6 @@ def client_address(
 ) -> str:
     """Who sent the request: `peer` is the address the connection came from,
     `forwarded_for` the addresses in X-Forwarded-For, leftmost first."""
-    ### BEGIN SOLUTION 08.3
     address = peer
     for hop in reversed(forwarded_for):
         if not is_trusted(address, proxies):
@@ -43,10 +42,6 @@ def client_address(
             break  # a trusted proxy writes an address: this was the client's text
         address = hop
     return address
-    ### STUB
-    # # TODO (exercise 08.3): believe X-Forwarded-For only as far as trusted proxies say it.
-    # return peer
-    ### END SOLUTION
 
 
 class ForwardedForMiddleware:
