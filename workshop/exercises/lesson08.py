@@ -160,8 +160,8 @@ async def _whoami(request: Request) -> str:
     hints=(
         "Anyone can send X-Forwarded-For; only the end a trusted proxy wrote can "
         "be believed, and a proxy appends on the right.",
-        "Hold `address = peer`. Walk forwarded_for from its right end: while the "
-        "address you hold is_trusted, take the next hop to the left (stop, keeping "
+        "Start from the peer's address. Walk forwarded_for from its right end: "
+        "while the address you hold is_trusted, take the next hop to the left (stop, keeping "
         "what you hold, at a hop that is not an IP address); the first address "
         "that is not trusted is the client. Return it.",
     ),
