@@ -84,8 +84,9 @@ async def get_clock() -> Clock:
 
 
 async def get_client_address(request: Request) -> str:
-    """Where the request comes from, for the throttle. Behind a proxy this is the
-    proxy's address; lesson 08 decides when to believe X-Forwarded-For."""
+    """Where the request comes from, for the throttle: the connection's address,
+    or the client that trusted proxies name (app/middleware/proxies.py puts it in
+    request.client)."""
     return request.client.host if request.client else "unknown"
 
 
