@@ -3,6 +3,7 @@ problem and no secret printed; the docs, CORS, host names and trusted proxies co
 from settings; a developer's .env never reaches a test."""
 
 import logging
+import os
 from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app import config_check
 from app.config import (
     DEVELOPMENT_SECRET,
     ENV_FILE,
@@ -30,6 +32,13 @@ from app.middleware.proxies import client_address
 KEY = "a-production-key-that-nobody-has-seen-0123"
 POSTGRES = "postgresql+asyncpg://app:pg-secret-4d2f@db.internal/app"
 ADMIN = "root@example.com"
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test chooses its settings: none comes from the shell that runs it."""
+    for name in [name for name in os.environ if name.upper().startswith("APP_")]:
+        monkeypatch.delenv(name)
 
 
 def production(**values: Any) -> Settings:
@@ -153,8 +162,9 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
     assert KEY not in repr(settings)
 
 
-def test_without_a_key_each_process_makes_its_own() -> None:
-    first, second = Settings(_env_file=None), Settings(_env_file=None)
+def test_without_a_key_each_process_makes_its_own(tmp_path: Path) -> None:
+    """(An empty secrets folder: a machine's /run/secrets is left out.)"""
+    first, second = [Settings(_env_file=None, _secrets_dir=tmp_path) for _ in range(2)]
     assert first.secret_key != second.secret_key
     assert DEVELOPMENT_SECRET not in {
         s.secret_key.get_secret_value() for s in (first, second)
@@ -193,6 +203,9 @@ def test_a_developers_env_file_never_reaches_the_tests_settings(
 def test_get_settings_refuses_an_unsafe_production_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """From the environment alone: a developer's .env is left out."""
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
+    monkeypatch.setattr(config_check, "names_in_use", lambda: list(os.environ))
     monkeypatch.setenv("APP_ENVIRONMENT", "production")
     monkeypatch.setenv("APP_SECRET_KEY", KEY)
     get_settings.cache_clear()
