@@ -93,13 +93,24 @@ def cors_origins_in_production(t: Checker) -> None:
     t.expect(got == [], "development still starts with '*'", got=got)
 
 
-def _docs(t: Checker, settings: Any) -> dict[str, int]:
+def _served(response: Any) -> str:
+    """What a documentation URL answered: 404, or which of the three it is."""
+    if response.status_code != 200:
+        return str(response.status_code)
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return "OpenAPI document" if "openapi" in response.json() else "other JSON"
+    if "swagger-ui" in response.text:
+        return "Swagger UI"
+    return "ReDoc" if "redoc" in response.text else "another page"
+
+
+def _docs(t: Checker, settings: Any) -> dict[str, str]:
     from fastapi.testclient import TestClient
 
     from app.main import create_app
 
     api = TestClient(create_app(settings))
-    return {path: api.get(path).status_code for path in DOCS}
+    return {path: _served(api.get(path)) for path in DOCS}
 
 
 @exercise(
@@ -116,19 +127,22 @@ def _docs(t: Checker, settings: Any) -> dict[str, int]:
     steps=4,
 )
 def docs_follow_settings(t: Checker) -> None:
-    hidden, shown = dict.fromkeys(DOCS, 404), dict.fromkeys(DOCS, 200)
+    hidden = dict.fromkeys(DOCS, "404")
+    shown = dict(zip(DOCS, ("Swagger UI", "ReDoc", "OpenAPI document"), strict=True))
     got = _docs(t, _production(t))
     t.expect(got == hidden, "production serves none of the three by default", got=got)
     got = _docs(t, _production(t, docs_enabled=True))
     t.expect(
-        got == shown, "APP_DOCS_ENABLED=true shows all three in production", got=got
+        got == shown,
+        "APP_DOCS_ENABLED=true shows all three in production, each at its own URL",
+        got=got,
     )
     got = {
         env: _docs(t, t.settings(environment=env)) for env in ("development", "test")
     }
     t.expect(
         all(answers == shown for answers in got.values()),
-        "development and test serve all three by default",
+        "development and test serve all three by default, each at its own URL",
         got=got,
     )
     got = {
