@@ -1,29 +1,42 @@
-"""Settings read from the environment (prefix APP_) or a .env file, validated once."""
+"""Settings read from the environment (prefix APP_), files in /run/secrets or a .env
+file, validated once. app/config_check.py says which values production refuses."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The project's root, wherever the process was started (notebooks run in notebooks/):
 # .env and the default database are found from here.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = PROJECT_ROOT / ".env"
+# Where container platforms mount secrets as files: /run/secrets/app_secret_key
+# sets secret_key. Read only when it exists (pydantic-settings warns otherwise).
+SECRETS_DIR = Path("/run/secrets")
+ENV_PREFIX = "APP_"
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'app.db'}"
 # The async drivers the service is built and tested with.
 DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
 
-# Good enough on a laptop, useless in production: lesson 08 refuses to start a
-# production service that still uses it.
+# The default of lessons 04 to 07. It is in this repository, so it is public:
+# production refuses it, and nothing uses it by default any more.
 DEVELOPMENT_SECRET = "development-only-secret-change-me-0123456789"
+
+
+def generated_secret() -> SecretStr:
+    """A key for this process alone, when none is configured (never in production):
+    tokens it signs stop working when the process ends."""
+    return SecretStr(secrets.token_urlsafe(32))
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="APP_",
+        env_prefix=ENV_PREFIX,
         env_file=ENV_FILE,
+        secrets_dir=SECRETS_DIR if SECRETS_DIR.is_dir() else None,
         extra="ignore",
         # A rejected value is never printed: it may be a secret.
         hide_input_in_errors=True,
@@ -35,9 +48,19 @@ class Settings(BaseSettings):
     api_prefix: str = "/api/v1"
     # The largest request body accepted, in bytes: larger ones get 413.
     max_body_bytes: int = Field(1024 * 1024, ge=1)
+    # /docs, /redoc and /openapi.json: None means on, except in production.
+    docs_enabled: bool | None = None
 
-    # Tokens: HS256 needs a secret of at least 32 bytes.
-    secret_key: SecretStr = Field(SecretStr(DEVELOPMENT_SECRET), min_length=32)
+    # Who may call from a browser, which Host headers are answered, and which
+    # proxies are believed when they say who the client is (X-Forwarded-For).
+    # Lists are JSON in the environment: APP_CORS_ORIGINS='["https://a.example"]'.
+    cors_origins: list[str] = []
+    trusted_hosts: list[str] = ["*"]
+    trusted_proxies: list[IPvAnyNetwork] = []
+
+    # Tokens: HS256 needs a secret of at least 32 bytes. Unset, each process
+    # makes its own (production refuses to start without one).
+    secret_key: SecretStr = Field(default_factory=generated_secret, min_length=32)
     jwt_issuer: str = "fastapi-in-production"
     jwt_audience: str = "fastapi-in-production-api"
     access_token_minutes: int = Field(15, ge=1, le=60)
@@ -86,8 +109,20 @@ class Settings(BaseSettings):
             )
         return url
 
+    @property
+    def show_docs(self) -> bool:
+        """Whether /docs, /redoc and /openapi.json are served."""
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.environment != "production"
+
 
 @lru_cache
 def get_settings() -> Settings:
-    """One Settings per process: the environment is read once, at start-up."""
-    return Settings()
+    """One Settings per process: the environment is read once, at start-up, and
+    checked (app/config_check.py): production stops here when it is unsafe."""
+    from app.config_check import check_settings, names_in_use
+
+    settings = Settings()
+    check_settings(settings, names=names_in_use())
+    return settings

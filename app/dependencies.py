@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,14 +24,6 @@ from app.services.users import UserService
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-# The largest id a row can have: PostgreSQL's INTEGER (SQLite's hold 64 bits).
-# A larger number in a path or a query is refused (422) before it reaches SQL,
-# where it would raise (500) instead of matching nothing.
-MAX_ID = 2**31 - 1
-
-ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
-UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The user's id.")]
-Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 
 # Where /docs sends the Authorize form. The app's OpenAPI document puts the app's
 # own prefix in front of it (see app/main.py).
@@ -92,8 +84,9 @@ async def get_clock() -> Clock:
 
 
 async def get_client_address(request: Request) -> str:
-    """Where the request comes from, for the throttle. Behind a proxy this is the
-    proxy's address; lesson 08 decides when to believe X-Forwarded-For."""
+    """Where the request comes from, for the throttle: the connection's address,
+    or the client that trusted proxies name (app/middleware/proxies.py puts it in
+    request.client)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -186,7 +179,7 @@ def require_role(*roles: Role) -> Callable[..., Awaitable[User]]:
     return user_with_role
 
 
-async def owned_item(item_id: ItemId, user: CurrentUser, items: ItemServiceDep) -> Item:
+async def owned_item(item_id: int, user: CurrentUser, items: ItemServiceDep) -> Item:
     """The item in the path, if the caller may see it; 404 otherwise."""
     return await items.owned(item_id, user=user)
 
@@ -206,7 +199,7 @@ async def get_pagination(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")
     ] = DEFAULT_LIMIT,
-    offset: Offset = 0,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
 ) -> Pagination:
     """?limit=&offset=, with bounds: no client can ask for everything at once."""
     return Pagination(limit=limit, offset=offset)

@@ -1,14 +1,18 @@
 """The application factory: the one place that assembles the service."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import utc_now
 from app.config import Settings, get_settings
+from app.config_check import check_settings
 from app.database import create_engine, create_sessionmaker
 from app.dependencies import (
     get_attempt_repository,
@@ -19,12 +23,17 @@ from app.dependencies import (
 )
 from app.http_errors import add_error_handlers
 from app.middleware.body_limit import BodyLimitMiddleware
+from app.middleware.hosts import TrustedHostMiddleware
+from app.middleware.proxies import ForwardedForMiddleware
+from app.middleware.request_id import HEADER as REQUEST_ID
 from app.middleware.request_id import RequestIdMiddleware
 from app.openapi import openapi_document
 from app.routers import api_router, health
 from app.routers.responses import EVERY_ROUTE
 from app.security.passwords import PasswordHasher
 from app.services.users import UserService
+
+logger = logging.getLogger("app")
 
 DESCRIPTION = """
 The reference service of the **FastAPI in Production** workshop.
@@ -50,6 +59,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     `alembic upgrade head` before the service starts).
     """
     settings: Settings = app.state.settings
+    if settings.environment == "development" and "secret_key" not in (
+        settings.model_fields_set
+    ):
+        logger.warning(
+            "APP_SECRET_KEY is not set: tokens are signed with a key made for this "
+            "process, and stop working when it restarts. Set it in .env to keep them."
+        )
     app.state.engine = create_engine(settings)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.passwords = PasswordHasher(settings)
@@ -82,8 +98,20 @@ async def user_service(app: FastAPI, session: AsyncSession) -> UserService:
     )
 
 
+def documentation_urls(settings: Settings) -> dict[str, Any]:
+    """Where /docs, /redoc and /openapi.json are served; None turns one off."""
+    shown = settings.docs_enabled
+    if shown is None:
+        shown = settings.environment != "production"
+    urls = {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
+    return urls if shown else dict.fromkeys(urls)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service for `settings` (default: from the environment, checked); a
+    production service with unsafe settings is refused (UnsafeSettings)."""
     settings = settings or get_settings()
+    check_settings(settings)
     app = FastAPI(
         title=settings.name,
         version=settings.version,
@@ -91,11 +119,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         lifespan=lifespan,
         responses=EVERY_ROUTE,
+        **documentation_urls(settings),
     )
     app.state.settings = settings
     add_error_handlers(app)
-    # The last added runs first: every request gets its id, then its size check.
+    # The last added runs first: every request gets its id, then its real client
+    # address, then the host, CORS and size checks.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=[REQUEST_ID],
+        )
+    if settings.trusted_hosts != ["*"]:
+        app.add_middleware(TrustedHostMiddleware, hosts=settings.trusted_hosts)
+    if settings.trusted_proxies:
+        app.add_middleware(ForwardedForMiddleware, proxies=settings.trusted_proxies)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(api_router, prefix=settings.api_prefix)

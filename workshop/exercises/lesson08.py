@@ -1,0 +1,242 @@
+"""Checks for 08 · Configuration.
+
+Settings are given explicitly, with origins, addresses and networks chosen at
+random for each run; production apps are built from a configuration that passes
+everything else, so that only the rule of the exercise can refuse them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from fastapi import Request
+
+from workshop.checking import Checker, exercise
+
+DOCS = ("/docs", "/redoc", "/openapi.json")
+TOKEN = "/api/v1/auth/token"
+SQLITE = "sqlite+aiosqlite:///var/app.db"  # refused in production, never opened
+
+
+def _production(t: Checker, **values: Any) -> Any:
+    """Production settings that pass every rule but the one being checked."""
+    safe = {
+        "environment": "production",
+        "secret_key": secrets.token_urlsafe(32),
+        "database_url": f"postgresql+asyncpg://app:{secrets.token_hex(4)}@db.internal/app",
+    }
+    return t.settings(**{**safe, **values})
+
+
+def _refusal(t: Checker, settings: Any) -> list[str] | str:
+    """The problems create_app refuses `settings` with ([] when it starts), or
+    what it raised instead of UnsafeSettings."""
+    from app.config_check import UnsafeSettings
+    from app.main import create_app
+
+    try:
+        create_app(settings)
+    except UnsafeSettings as refused:
+        return list(refused.problems)
+    except Exception as error:  # an answer that raised something else
+        return f"{type(error).__name__}: {error}"
+    return []
+
+
+def _host() -> str:
+    return f"{secrets.token_hex(3)}.example"
+
+
+@exercise(
+    "08.1",
+    "Production accepts only named https origins",
+    hints=(
+        "Which origins may production trust? Name what is allowed, not what is "
+        "forbidden: there are more bad origins than the two you think of first.",
+        "Collect the origins of settings.cors_origins that do not start with "
+        "https:// and, when there is at least one, append a single sentence to "
+        "`problems` that starts with APP_CORS_ORIGINS. Append, do not raise: "
+        "production_problems returns every problem at once.",
+    ),
+    steps=5,
+)
+def cors_origins_in_production(t: Checker) -> None:
+    safe = [f"https://{_host()}" for _ in range(1 + secrets.randbelow(3))]
+    got = _refusal(t, _production(t, cors_origins=safe))
+    t.expect(
+        got == [],
+        "production starts with https:// origins, each named",
+        got=f"{safe}: {got}",
+    )
+    unsafe = {
+        "*": "the wildcard '*' is refused",
+        f"http://{_host()}": "an http:// origin is refused",
+        "null": "the origin 'null' (sandboxed frames, local files) is refused",
+    }
+    for origin, text in unsafe.items():
+        origins = [*safe]
+        origins.insert(secrets.randbelow(len(origins) + 1), origin)
+        settings = _production(t, cors_origins=origins, database_url=SQLITE)
+        problems = _refusal(t, settings)
+        cors = [p for p in problems if p.startswith("APP_CORS_ORIGINS")]
+        t.expect(
+            isinstance(problems, list)
+            and len(cors) == 1
+            and any(p.startswith("APP_DATABASE_URL") for p in problems),
+            f"{text}: one problem starting with APP_CORS_ORIGINS, listed with the "
+            "others (SQLite here)",
+            got=f"{origins}: {problems}",
+        )
+    development = t.settings(environment="development", cors_origins=["*"])
+    got = _refusal(t, development)
+    t.expect(got == [], "development still starts with '*'", got=got)
+
+
+def _served(response: Any) -> str:
+    """What a documentation URL answered: 404, or which of the three it is."""
+    if response.status_code != 200:
+        return str(response.status_code)
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return "OpenAPI document" if "openapi" in response.json() else "other JSON"
+    if "swagger-ui" in response.text:
+        return "Swagger UI"
+    return "ReDoc" if "redoc" in response.text else "another page"
+
+
+def _docs(t: Checker, settings: Any) -> dict[str, str]:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    api = TestClient(create_app(settings))
+    return {path: _served(api.get(path)) for path in DOCS}
+
+
+@exercise(
+    "08.2",
+    "No documentation in production, unless asked",
+    hints=(
+        "Three URLs describe the API, and one of them is the document the other "
+        "two only display. And docs_enabled, when it is set, has the last word.",
+        "Decide `shown`: settings.docs_enabled when it is not None, otherwise "
+        "whether the environment is not production. Return the three URLs "
+        "(docs_url, redoc_url, openapi_url) when shown, and None for each of "
+        "them otherwise.",
+    ),
+    steps=4,
+)
+def docs_follow_settings(t: Checker) -> None:
+    hidden = dict.fromkeys(DOCS, "404")
+    shown = dict(zip(DOCS, ("Swagger UI", "ReDoc", "OpenAPI document"), strict=True))
+    got = _docs(t, _production(t))
+    t.expect(got == hidden, "production serves none of the three by default", got=got)
+    got = _docs(t, _production(t, docs_enabled=True))
+    t.expect(
+        got == shown,
+        "APP_DOCS_ENABLED=true shows all three in production, each at its own URL",
+        got=got,
+    )
+    got = {
+        env: _docs(t, t.settings(environment=env)) for env in ("development", "test")
+    }
+    t.expect(
+        all(answers == shown for answers in got.values()),
+        "development and test serve all three by default, each at its own URL",
+        got=got,
+    )
+    got = {
+        env: _docs(t, t.settings(environment=env, docs_enabled=False))
+        for env in ("development", "test")
+    }
+    t.expect(
+        all(answers == hidden for answers in got.values()),
+        "APP_DOCS_ENABLED=false hides all three in development and test",
+        got=got,
+    )
+
+
+def _address(network: Any) -> str:
+    return str(network[1 + secrets.randbelow(network.num_addresses - 2)])
+
+
+def _outside() -> str:
+    return f"{secrets.choice(['198.51.100', '203.0.113'])}.{1 + secrets.randbelow(254)}"
+
+
+async def _whoami(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@exercise(
+    "08.3",
+    "Believe X-Forwarded-For only through trusted proxies",
+    hints=(
+        "Anyone can send X-Forwarded-For; only the end a trusted proxy wrote can "
+        "be believed, and a proxy appends on the right.",
+        "Start from the peer's address. Walk forwarded_for from its right end: "
+        "while the address you hold is_trusted, take the next hop to the left (stop, keeping "
+        "what you hold, at a hop that is not an IP address); the first address "
+        "that is not trusted is the client. Return it.",
+    ),
+    steps=7,
+)
+def forwarded_for_through_trusted_proxies(t: Checker) -> None:
+    from ipaddress import ip_network
+
+    from fastapi.testclient import TestClient
+
+    balancers = ip_network(f"10.{secrets.randbelow(256)}.0.0/16")
+    edge = ip_network(f"172.{16 + secrets.randbelow(16)}.{secrets.randbelow(256)}.9/32")
+    balancer, client, forged = _address(balancers), _outside(), _outside()
+    app = t.app(trusted_proxies=[balancers, edge])
+    app.add_api_route("/check-08-3/whoami", _whoami)
+
+    def seen(peer: str, header: str | None) -> str:
+        api = TestClient(app, client=(peer, 40000))
+        headers = {"X-Forwarded-For": header} if header is not None else {}
+        return api.get("/check-08-3/whoami", headers=headers).json()
+
+    cases = [
+        (client, None, client, "a direct request, without the header, is its peer"),
+        (client, forged, client, "the header of a peer that is not a proxy is ignored"),
+        (balancer, client, client, "through a trusted balancer, the client it names"),
+        (
+            balancer,
+            f"{forged}, {client}",
+            client,
+            "an address the client forged on the left is not believed",
+        ),
+        (
+            balancer,
+            f"{client}, {edge.network_address}",
+            client,
+            "through two trusted proxies (a network and a single address)",
+        ),
+        (balancer, "unknown", balancer, "text that is not an address is not believed"),
+    ]
+    for peer, header, expected, text in cases:
+        got = seen(peer, header)
+        t.expect(
+            got == expected,
+            text,
+            got=f"from {peer}, X-Forwarded-For: {header}: {got!r}, expected {expected!r}",
+        )
+    email = f"x-{secrets.token_hex(3)}@example.com"
+    throttled = t.app(trusted_proxies=[balancers], login_attempts_per_window=2)
+    with TestClient(
+        throttled, client=(balancer, 40000), raise_server_exceptions=False
+    ) as api:
+
+        def sign_in(who: str) -> int:
+            form = {"username": email, "password": secrets.token_hex(8)}
+            answer = api.post(TOKEN, data=form, headers={"X-Forwarded-For": who})
+            return answer.status_code
+
+        first = [sign_in(client) for _ in range(3)]
+        other = sign_in(forged)
+    t.expect(
+        first == [401, 401, 429] and other == 401,
+        "the login throttle counts each client behind the balancer apart",
+        got=f"3 tries from one client: {first}; then another client: {other}",
+    )
