@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,14 @@ from app.services.users import UserService
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# The largest id a row can have: PostgreSQL's INTEGER (SQLite's hold 64 bits).
+# A larger number in a path or a query is refused (422) before it reaches SQL,
+# where it would raise (500) instead of matching nothing.
+MAX_ID = 2**31 - 1
+
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
+UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The user's id.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 
 # Where /docs sends the Authorize form. The app's OpenAPI document puts the app's
 # own prefix in front of it (see app/main.py).
@@ -179,7 +187,7 @@ def require_role(*roles: Role) -> Callable[..., Awaitable[User]]:
     return user_with_role
 
 
-async def owned_item(item_id: int, user: CurrentUser, items: ItemServiceDep) -> Item:
+async def owned_item(item_id: ItemId, user: CurrentUser, items: ItemServiceDep) -> Item:
     """The item in the path, if the caller may see it; 404 otherwise."""
     return await items.owned(item_id, user=user)
 
@@ -199,7 +207,7 @@ async def get_pagination(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")
     ] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Offset = 0,
 ) -> Pagination:
     """?limit=&offset=, with bounds: no client can ask for everything at once."""
     return Pagination(limit=limit, offset=offset)
