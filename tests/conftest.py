@@ -5,7 +5,8 @@ Every test that uses the database runs twice: on SQLite and on a real PostgreSQL
 server, which the suite starts itself (its half is skipped, with the reason, when
 PostgreSQL is not installed). Both clients note what each answer was
 (route_coverage.Recorder): tests/test_route_coverage.py, which runs last, fails
-when a route documents a status that no test produced.
+when a route documents a status that no test produced. And both fail the test
+whose answer holds a traceback or a password its request sent (leaks.NoLeaks).
 """
 
 import shutil
@@ -19,6 +20,7 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from fresh_databases import Databases, PostgresDatabases, SQLiteDatabases
+from leaks import NoLeaks
 from postgres_server import (
     find_binaries,
     scratch_folder,
@@ -149,7 +151,7 @@ def app(settings: Settings, clock: FakeClock) -> Iterator[FastAPI]:
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     """The sync client: the app runs in a thread of its own, lifespan included."""
-    with TestClient(Recorder(app)) as client:
+    with TestClient(NoLeaks(Recorder(app))) as client:
         yield client
 
 
@@ -159,7 +161,7 @@ async def api(app: FastAPI) -> AsyncIterator[httpx2.AsyncClient]:
     can really be in flight together. httpx2's ASGI transport does not run the
     lifespan; LifespanManager does, around it."""
     async with LifespanManager(app) as manager:
-        transport = httpx2.ASGITransport(app=Recorder(manager.app))
+        transport = httpx2.ASGITransport(app=NoLeaks(Recorder(manager.app)))
         async with httpx2.AsyncClient(
             transport=transport, base_url="http://test"
         ) as api:
