@@ -1,20 +1,22 @@
 """Checks for 09 · Deployment.
 
 No server and no container: the app runs in-process on SQLite, a database that is
-down is a port on 127.0.0.1 that refuses or never answers, gunicorn.conf.py is
+down is a port on 127.0.0.1 that refuses connections, or an engine whose
+connections never come, gunicorn.conf.py is
 imported as Gunicorn imports it, and the Dockerfile is read as instructions.
 Timeouts, worker counts and CPU counts are chosen at random for each run.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
+import logging
 import os
 import re
 import secrets
 import shlex
-import socket
 import threading
 import time
 from pathlib import Path
@@ -41,6 +43,71 @@ def _timed_get(client: Any, path: str, limit: float) -> tuple[Any, float]:
     return (answer[0] if answer else None), time.monotonic() - started
 
 
+class _HangingEngine:
+    """The app's engine, except that a connection never comes: a database that
+    accepts and never answers (no network needed, none in a grading sandbox).
+    The wait ends on its own after `hang` seconds, so the app can stop."""
+
+    def __init__(self, engine: Any, hang: float) -> None:
+        self.engine, self.hang = engine, hang
+
+    def connect(self) -> Any:
+        return _Hung(self.hang)
+
+    def __getattr__(self, name: str) -> Any:  # dispose() at shut-down, and the rest
+        return getattr(self.engine, name)
+
+
+class _BrokenEngine(_HangingEngine):
+    """Connections come from the pool at once, and every statement fails on them,
+    as when the server went away after the pool opened them."""
+
+    def connect(self) -> Any:
+        return _Broken()
+
+
+class _Broken:
+    async def __aenter__(self) -> Any:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:  # execute, scalar, exec_driver_sql...
+        async def fails(*args: Any, **kwargs: Any) -> Any:
+            from sqlalchemy.exc import OperationalError
+
+            raise OperationalError(
+                "SELECT 1", {}, Exception("server closed the connection unexpectedly")
+            )
+
+        return fails
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:
+            self.messages.append("")  # a message that cannot be formatted
+
+
+class _Hung:
+    def __init__(self, hang: float) -> None:
+        self.hang = hang
+
+    async def __aenter__(self) -> Any:
+        await asyncio.sleep(self.hang)
+        raise ConnectionResetError("the database never answered")
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
 def _is_503_problem(response: Any) -> bool:
     if response is None or response.status_code != 503:
         return False
@@ -49,6 +116,7 @@ def _is_503_problem(response: Any) -> bool:
     body = response.json()
     return (
         body.get("status") == 503
+        and body.get("title") == "Service Unavailable"
         and bool(body.get("detail"))
         and body.get("request_id") == response.headers.get("X-Request-ID")
         and response.headers.get("Retry-After", "").isdigit()
@@ -73,10 +141,11 @@ def _said(response: Any) -> str:
         "when it gives up is the service's problem format, with status 503.",
         "Inside `async with asyncio.timeout(settings.readiness_timeout):`, open "
         "`request.app.state.engine.connect()` and execute text('SELECT 1'). Catch "
-        "OSError, TimeoutError and SQLAlchemyError, and return problem_response("
+        "OSError, TimeoutError and SQLAlchemyError, log the error with "
+        "logger.warning, and return problem_response("
         "request, 503, title=phrase(503), detail=..., headers={'Retry-After': ...}).",
     ),
-    steps=5,
+    steps=7,
 )
 def readiness_asks_the_database(t: Checker) -> None:
     with t.client(t.app()) as client:
@@ -86,28 +155,48 @@ def readiness_asks_the_database(t: Checker) -> None:
             "with its database up, /health/ready answers 200 {'status': 'ready', ...}",
             got=_said(answer),
         )
-    with t.client(t.app(database_url=REFUSING)) as client:
+    warnings = _Warnings()
+    logging.getLogger("app").addHandler(warnings)
+    try:
+        with t.client(t.app(database_url=REFUSING)) as client:
+            answer, _ = _timed_get(client, READY, 30)
+            live = client.get("/health")
+    finally:
+        logging.getLogger("app").removeHandler(warnings)
+    t.expect(
+        _is_503_problem(answer),
+        "with a database that refuses connections, /health/ready answers a 503 "
+        "problem (application/problem+json, Service Unavailable, its request_id, "
+        "a Retry-After)",
+        got=_said(answer),
+    )
+    t.expect(
+        any(message.strip() for message in warnings.messages),
+        "why the service is not ready is logged as a warning (the error, in the "
+        "app's logger), for whoever reads the logs",
+        got=f"warnings logged: {warnings.messages[-3:]!r}",
+    )
+    t.expect(
+        live.status_code == 200,
+        "/health stays 200 while the database is down: liveness touches nothing",
+        got=_said(live),
+    )
+    app = t.app()
+    with t.client(app) as client:
+        app.state.engine = _BrokenEngine(app.state.engine, hang=0)
         answer, _ = _timed_get(client, READY, 30)
-        t.expect(
-            _is_503_problem(answer),
-            "with a database that refuses connections, /health/ready answers a 503 "
-            "problem (application/problem+json, its request_id, a Retry-After)",
-            got=_said(answer),
-        )
-        live = client.get("/health")
-        t.expect(
-            live.status_code == 200,
-            "/health stays 200 while the database is down: liveness touches nothing",
-            got=_said(live),
-        )
+    t.expect(
+        _is_503_problem(answer),
+        "with connections that open and statements that fail (the server went away "
+        "after the pool opened them), /health/ready answers a 503 problem: it asks "
+        "the database something, and waits for the answer",
+        got=_said(answer),
+    )
     timeout = round(2.5 + secrets.randbelow(60) / 100, 2)  # above the default
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen()  # accepts connections and never answers: a hung database
-        port = silent.getsockname()[1]
-        url = f"postgresql+asyncpg://check@127.0.0.1:{port}/check"
-        with t.client(t.app(database_url=url, readiness_timeout=timeout)) as client:
-            answer, took = _timed_get(client, READY, timeout + 15)
+    app = t.app(readiness_timeout=timeout)
+    with t.client(app) as client:
+        app.state.engine = _HangingEngine(app.state.engine, hang=timeout + 8)
+        answer, took = _timed_get(client, READY, timeout + 6)
     t.expect(
         _is_503_problem(answer),
         "with a database that never answers, /health/ready gives up with a 503 problem",
@@ -121,7 +210,7 @@ def readiness_asks_the_database(t: Checker) -> None:
     )
 
 
-def _gunicorn_conf(environment: dict[str, str], cpus: int) -> ModuleType:
+def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
     """gunicorn.conf.py imported as Gunicorn does, with only `environment` as
     APP_* variables and `cpus` CPUs."""
     from app.config import get_settings
@@ -172,10 +261,11 @@ def workers_come_from_settings(t: Checker) -> None:
         "without APP_WORKERS, one worker per CPU",
         got=f"{cpus} CPUs: workers = {conf.workers!r}",
     )
-    conf = _gunicorn_conf({}, 1)
+    conf = _gunicorn_conf({}, None)
     t.expect(
         conf.workers == 1 and conf.worker_class == "uvicorn_worker.UvicornWorker",
-        "on 1 CPU, 1 Uvicorn worker (uvicorn_worker.UvicornWorker)",
+        "when the CPU count is unknown (os.cpu_count() is None), 1 Uvicorn worker "
+        "(uvicorn_worker.UvicornWorker)",
         got=f"workers = {conf.workers!r}, worker_class = {conf.worker_class!r}",
     )
 
