@@ -208,10 +208,12 @@ def test_the_image_builds_and_runs_as_a_user_that_is_not_root() -> None:
     assert uid != "0"
 
 
-def runs_as(user: str | None, python: str) -> bool:
+def runs_as(user: str | None, python: str, code: str = "", cwd: Path = ROOT) -> bool:
     try:
-        done = subprocess.run([python, "-c", ""], user=user, capture_output=True)
-    except PermissionError:
+        done = subprocess.run(
+            [python, "-c", code], user=user, cwd=cwd, capture_output=True
+        )
+    except PermissionError:  # the interpreter, or the folder, is not theirs to use
         return False
     return done.returncode == 0
 
@@ -233,7 +235,7 @@ def interpreter_for(user: str | None) -> str:
     run this one (a Python installed under /root, say)."""
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     for python in (sys.executable, shutil.which(version), f"/usr/bin/{version}"):
-        if python and runs_as(user, python):
+        if python and runs_as(user, python, cwd=Path("/")):
             return python
     pytest.skip(f"no {version} that {user or 'this user'} can run")
 
@@ -289,6 +291,9 @@ def test_the_start_command_runs_unprivileged_outside_a_container(
     image_environment: Path,
 ) -> None:
     user = unprivileged_user()
+    python = str(image_environment / "python")
+    if not runs_as(user, python, "import app.main"):
+        pytest.skip(f"`{user}` cannot read the project at {ROOT}")
     folder = readable_folder("data-")
     url = f"sqlite+aiosqlite:///{folder / 'app.db'}"
     migrate(url)
