@@ -139,11 +139,12 @@ def _said(response: Any) -> str:
         "Readiness asks the database something trivial through the app's engine, "
         "and gives up after settings.readiness_timeout seconds; what a client gets "
         "when it gives up is the service's problem format, with status 503.",
-        "Inside `async with asyncio.timeout(settings.readiness_timeout):`, open "
-        "`request.app.state.engine.connect()` and execute text('SELECT 1'). Catch "
-        "OSError, TimeoutError and SQLAlchemyError, log the error with "
-        "logger.warning, and return problem_response("
-        "request, 503, title=phrase(503), detail=..., headers={'Retry-After': ...}).",
+        "Wrap the work in asyncio.timeout() with the setting as its delay; in it, "
+        "open a connection from request.app.state.engine and execute "
+        "text('SELECT 1'). Catch OSError, TimeoutError and SQLAlchemyError, log "
+        "the error with logger.warning, and return the problem that "
+        "problem_response builds for status 503, with the status's phrase as "
+        "its title and a Retry-After header.",
     ),
     steps=7,
 )
@@ -300,9 +301,10 @@ def _healthcheck_command(arguments: str) -> list[str]:
         "process. A number can be verified by the platform; a name must be looked "
         "up. The health check is the platform's liveness probe, run inside the "
         "image, where slim Python has no curl.",
-        "RUN groupadd and useradd with --system and the id 10001, then "
-        'USER 10001:10001, then HEALTHCHECK ... CMD ["python", "-c", ...] '
-        "opening http://127.0.0.1:8000/health with urllib.request.",
+        "Create the group and the user with groupadd and useradd (--system, id "
+        "10001), switch to them with USER, giving the user id and the group id "
+        "as numbers, then add a HEALTHCHECK whose CMD runs python -c with "
+        "urllib.request opening http://127.0.0.1:8000/health.",
     ),
     steps=4,
 )
