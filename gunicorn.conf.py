@@ -44,8 +44,9 @@ timeout = 30
 # so that a slow leak in any library cannot grow for ever.
 max_requests = 1000
 max_requests_jitter = 100
-# Idle keep-alive connections are closed after this many seconds: more than a
-# load balancer's idle timeout would leave it sending to closed connections.
+# Idle keep-alive connections are closed after this many seconds. Behind a load
+# balancer, make it longer than the balancer's idle timeout, so that the balancer
+# closes an idle connection first, never the service under a request it sends.
 keepalive = 5
 accesslog = "-"  # one line per request, on standard output
 errorlog = "-"
