@@ -93,6 +93,13 @@ class Settings(BaseSettings):
     db_pool_recycle: int = Field(1800, ge=60, description="Seconds.")
     db_echo: bool = False  # log every SQL statement
 
+    # Serving (gunicorn.conf.py): worker processes (default: one per CPU),
+    # the seconds a worker may take to finish its requests after SIGTERM, and the
+    # seconds /health/ready waits for the database before it answers 503.
+    workers: int | None = Field(None, ge=1, le=64)
+    graceful_timeout: int = Field(30, ge=1, le=300)
+    readiness_timeout: float = Field(2.0, gt=0, le=30)
+
     # The first administrator, created at start-up when both are set.
     first_admin_email: str | None = None
     first_admin_password: SecretStr | None = None

@@ -26,7 +26,8 @@ def test_info_describes_the_service(client: TestClient, settings: Settings) -> N
 def test_api_routes_live_under_the_versioned_prefix(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/v1/info" in paths
-    assert all(path.startswith("/api/v1/") or path == "/health" for path in paths)
+    probes = {"/health", "/health/ready"}
+    assert all(path.startswith("/api/v1/") or path in probes for path in paths)
 
 
 def test_openapi_title_and_version_come_from_settings(client: TestClient) -> None:

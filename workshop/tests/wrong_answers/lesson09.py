@@ -1,0 +1,73 @@
+"""Wrong answers for 09 · Deployment."""
+
+WRONG = {
+    "09.1": {
+        "no timeout: a database that hangs holds the probe": """    try:
+        async with request.app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (OSError, SQLAlchemyError):
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database is down.",
+            headers={"Retry-After": "5"},
+        )""",
+        "a timeout of its own, not the setting": """    try:
+        async with asyncio.timeout(1):
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError):
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database is down.",
+            headers={"Retry-After": "5"},
+        )""",
+        "a plain JSON body, not a problem": """    try:
+        async with asyncio.timeout(settings.readiness_timeout):
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError):
+        return Response(
+            '{"status": "down"}', status_code=503, media_type="application/json",
+            headers={"Retry-After": "5"},
+        )""",
+        "the engine's existence taken for the database's": """    if getattr(request.app.state, "engine", None) is None:
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database is down.",
+            headers={"Retry-After": "5"},
+        )""",
+        "no Retry-After": """    try:
+        async with asyncio.timeout(settings.readiness_timeout):
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError):
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database is down."
+        )""",
+    },
+    "09.2": {
+        "Gunicorn's formula for synchronous workers": """    return settings.workers or 2 * (os.cpu_count() or 1) + 1""",
+        "the setting ignored": """    return os.cpu_count() or 1""",
+        "the CPUs ignored": """    return settings.workers or 1""",
+        "another variable read from the environment": """    return int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))""",
+    },
+    "09.3": {
+        "a user created and never used": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]""",
+        "the user by name": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+USER app
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]""",
+        "the readiness endpoint as the health check": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+USER 10001:10001
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/ready', timeout=2)"]""",
+        "curl, which a slim image does not have": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+USER 10001:10001
+HEALTHCHECK CMD ["curl", "-f", "http://127.0.0.1:8000/health"]""",
+        "back to root at the end": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+USER 10001:10001
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
+USER 0""",
+    },
+}
