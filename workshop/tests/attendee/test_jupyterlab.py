@@ -426,9 +426,11 @@ def test_run_all_in_jupyterlab(
     ]
     assert not unfinished, f"cells that did not run: {unfinished}"
     tracebacks = [
-        c["source"][:60] for c in code if any("Traceback" in o for o in c["outputs"])
+        f"{c['source'][:60]!r} showed:\n" + "\n".join(c["outputs"])[-2000:]
+        for c in code
+        if any("Traceback" in o for o in c["outputs"])
     ]
-    assert not tracebacks, f"cells that raised: {tracebacks}"
+    assert not tracebacks, "cells that raised:\n" + "\n\n".join(tracebacks)
     raw = [c["source"][:60] for c in code if any("\x1b[" in o for o in c["outputs"])]
     assert not raw, f"colour codes shown as text, not colours: {raw}"
     _assert_the_checks_reported(cells, lesson)
