@@ -210,6 +210,17 @@ def _mutants(args: argparse.Namespace, root: Path) -> int:
     return 0 if all(e.sound for e in measured) and not problems else 1
 
 
+def _add_isolation(command: argparse.ArgumentParser) -> None:
+    """Both commands run attendees' code in the same sandbox."""
+    command.add_argument(
+        "--isolation",
+        choices=("auto", "bwrap", "fence"),
+        default="auto",
+        help="bubblewrap if it works here (auto), bubblewrap or fail, or the "
+        "audit hook only",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="workshop", description="Tools for the FastAPI in Production workshop."
@@ -332,13 +343,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="grade the files as the attendee wrote them, not only the exercises",
     )
-    grade.add_argument(
-        "--isolation",
-        choices=("auto", "bwrap", "fence"),
-        default="auto",
-        help="bubblewrap if it works here (auto), bubblewrap or fail, or the "
-        "audit hook only",
-    )
+    _add_isolation(grade)
     grade.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV file")
     grade.add_argument(
         "--json", type=Path, metavar="FILE", help="also write a JSON file"
@@ -401,12 +406,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also show the survivors the allow-lists explain, with their reasons",
     )
-    mutants.add_argument(
-        "--isolation",
-        choices=("auto", "bwrap", "fence"),
-        default="auto",
-        help="as for workshop grade",
-    )
+    _add_isolation(mutants)
     mutants.set_defaults(handler=_mutants)
     return top
 

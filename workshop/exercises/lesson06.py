@@ -234,11 +234,10 @@ async def _stream(app: Any, body: bytes, chunk: int) -> tuple[Any, int]:
         "The middleware sees each chunk in the messages `receive` returns: wrap "
         "receive, as the request-id middleware wraps send, and keep a running "
         "total. The limit is the middleware's own, from settings.",
-        "Define an async function that awaits the real receive, adds the length "
-        "of the message's body (for http.request messages) to a total kept "
-        "outside it (nonlocal), raises ContentTooLarge(self.max_bytes) once the "
-        "total is greater than self.max_bytes, and returns the message. Call "
-        "self.app with that function in place of receive.",
+        "The app below must call your wrapper, not the real receive. The total "
+        "has to outlive each call of the wrapper, and only http.request "
+        "messages carry a body. Going over the limit should end the request the "
+        "same way a too-large Content-Length already does in this middleware.",
     ),
     steps=6,
 )

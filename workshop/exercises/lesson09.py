@@ -241,9 +241,10 @@ def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
         "Two sources, in order: the setting, when it is set (an unset one is None), "
         "then the number of CPUs. Gunicorn's 2 x CPUs + 1 is for synchronous "
         "workers, not for event loops.",
-        "Return settings.workers when it is not None, else os.cpu_count() (which "
-        "may itself be None: fall back to 1). Read APP_WORKERS through settings, "
-        "never from os.environ yourself.",
+        "Two answers can be missing: an unset setting, and a CPU count that "
+        "Python could not find (read what os.cpu_count() returns then). Each "
+        "needs a fallback. APP_WORKERS reaches you through the settings you "
+        "were given, never through os.environ.",
     ),
     steps=3,
 )
