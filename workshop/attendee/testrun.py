@@ -22,6 +22,10 @@ WIDTH = "120"  # pytest cuts each summary line to the terminal's width
 _SUMMARY = re.compile(r"^(FAILED|ERROR) ")
 _COLLECTING = re.compile(r"^_+ ERROR collecting (\S+) _+$")
 _SECTION = re.compile(r"^(_{2,} |=)")
+_TEST = re.compile(r"^_{2,} (\S.*?) _{2,}$")
+_GROUP = re.compile(r"^ *\+ Exception Group Traceback")
+# A sub-exception's own line, indented under its group: "    | module.Error: why"
+_RAISED = re.compile(r"^ {4,}\| ([A-Za-z_][\w.]*): (\S.*)$")
 
 
 def _collection_reasons(output: list[str]) -> dict[str, str]:
@@ -38,17 +42,43 @@ def _collection_reasons(output: list[str]) -> dict[str, str]:
     return reasons
 
 
+def _group_reasons(output: list[str]) -> dict[str, str]:
+    """For each test that failed with an exception group (Hypothesis, schemathesis),
+    its first sub-exception: pytest's own reason is the group's traceback header."""
+    reasons: dict[str, str] = {}
+    test, in_group = None, False
+    for line in output:
+        if match := _TEST.match(line):
+            test, in_group = match.group(1), False
+        elif _SECTION.match(line):
+            test = None
+        elif _GROUP.match(line):
+            in_group = True
+        elif (
+            in_group and test and test not in reasons and (match := _RAISED.match(line))
+        ):
+            reasons[test] = f"{match.group(1).rsplit('.', 1)[-1]}: {match.group(2)}"
+    return reasons
+
+
 def summary(output: str) -> list[str]:
     """From pytest's output: the FAILED and ERROR lines, then its last line."""
     lines = output.rstrip().splitlines()
     if not lines:
         return ["pytest printed nothing"]
     reasons = _collection_reasons(lines)
+    groups = _group_reasons(lines)
     found = []
     for line in lines:
         if _SUMMARY.match(line):
             path = line.split(" ", 1)[1]
-            found.append(f"{line} - {reasons[path]}" if path in reasons else line)
+            test = path.split(" - ", 1)[0]
+            name = test.split("::", 1)[-1].replace("::", ".")  # its section's title
+            if path in reasons:
+                line = f"{line} - {reasons[path]}"
+            elif name in groups:
+                line = f"{line.split(' - ', 1)[0]} - {groups[name]}"
+            found.append(line)
     return [*found, lines[-1]]
 
 

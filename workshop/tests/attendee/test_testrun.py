@@ -46,3 +46,40 @@ def test_all_passing_is_one_line(tmp_path: Path) -> None:
     root = project(tmp_path, test_a="def test_ok():\n    pass\n")
     assert run_tests(root, "tests/test_a.py").startswith("1 passed in ")
     assert summary("") == ["pytest printed nothing"]
+
+
+def test_an_exception_group_is_named_by_its_first_failure(tmp_path: Path) -> None:
+    """Hypothesis and schemathesis fail with exception groups, whose crash line
+    pytest gives as "+ Exception Group Traceback": a cell would look as if it
+    had raised, and say nothing useful."""
+    group = "ExceptionGroup('two', [ValueError('price 590 was taken'), KeyError(1)])"
+    root = project(
+        tmp_path,
+        test_a=(
+            f"def test_group():\n    raise {group}\n"
+            f"class TestItems:\n    def test_group(self):\n        raise {group}\n"
+        ),
+    )
+    lines = run_tests(root).splitlines()
+    assert lines[:2] == [
+        "FAILED tests/test_a.py::test_group - ValueError: price 590 was taken",
+        "FAILED tests/test_a.py::TestItems::test_group - ValueError: price 590 was taken",
+    ]
+
+    # As schemathesis fails: pytest's own reason is the group's traceback header.
+    output = """\
+__ test_promises[POST /api/v1/items][sqlite] __
++ Exception Group Traceback (most recent call last):
+  |   File "tests/test_api_properties.py", line 55, in test_promises
+  | schemathesis.core.failures.FailureGroup: Schemathesis found 1 distinct failure
+  +-+---------------- 1 ----------------
+    | schemathesis.core.failures.AcceptedNegativeData: Schema-violating request accepted
+    +------------------------------------
+=========================== short test summary info ============================
+FAILED tests/test_api_properties.py::test_promises[POST /api/v1/items][sqlite] - + E...
+1 failed in 5.33s"""
+    assert summary(output) == [
+        "FAILED tests/test_api_properties.py::test_promises[POST /api/v1/items][sqlite]"
+        " - AcceptedNegativeData: Schema-violating request accepted",
+        "1 failed in 5.33s",
+    ]
