@@ -106,18 +106,14 @@ def png(rows: Sequence[Row], path: Path, caption: str) -> Path:
     from matplotlib import pyplot
 
     colour = {True: "#c8e6c9", False: "#ffcdd2", None: "#eeeeee"}
-    figure, axes = pyplot.subplots(figsize=(12, 0.5 * len(rows) + 1.4))
+    figure, axes = pyplot.subplots(figsize=(12, 0.4 * len(rows) + 0.6))
     axes.axis("off")
     table = axes.table(
-        cellText=cells(rows),
-        colLabels=HEADER,
-        cellLoc="left",
-        colLoc="left",
-        colWidths=[0.52, 0.2, 0.12, 0.16],
-        loc="center",
+        cellText=cells(rows), colLabels=HEADER, cellLoc="left", loc="upper center"
     )
     table.auto_set_font_size(False)
     table.set_fontsize(10)
+    table.auto_set_column_width(range(len(HEADER)))
     table.scale(1, 1.6)
     for number, row in enumerate(rows, start=1):
         table[number, 1].set_facecolor(colour[row.met])
