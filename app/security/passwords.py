@@ -5,6 +5,7 @@ import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from typing import TypeVar
 
 import anyio
@@ -22,9 +23,11 @@ HASH_NICENESS = 10
 def lower_priority() -> None:
     """Let the event loop have the CPU first. On Linux the nice value belongs to
     the thread, and argon2's own lane threads inherit it; elsewhere os.nice
-    would slow the whole process, so it is left alone."""
+    would slow the whole process, so it is left alone. A system that refuses
+    (a sandbox may) only loses the priority: logins still work."""
     if sys.platform == "linux":
-        os.nice(HASH_NICENESS)
+        with suppress(OSError):
+            os.nice(HASH_NICENESS)
 
 
 class PasswordHasher:
