@@ -14,7 +14,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALL := $(PYTHON) -m workshop.bootstrap $(VENV) --installer $(INSTALLER)
 
-.PHONY: setup lab run test mutants lint format clean
+.PHONY: setup lab run test bench mutants lint format clean
 
 setup: $(VENV)/.installed  ## the service's and the workshop's packages
 
@@ -43,6 +43,9 @@ test: $(VENV)/.installed-dev  ## lint, types, drift check, the service's and too
 	$(BIN)/workshop verify
 	$(BIN)/pytest --cov=app --cov-report=term-missing:skip-covered --cov-fail-under=96
 	$(BIN)/python -m workshop.authoring.nbval_suite
+
+bench: $(VENV)/.installed-dev  ## the performance table, as ratios to a bare FastAPI route (needs Debian's postgresql and wrk): var/bench/
+	$(BIN)/python benchmarks/bench.py
 
 mutants: $(VENV)/.installed-dev  ## every mutant of every exercise: solutions and allow-lists included (see INSTRUCTORS.md)
 	$(BIN)/workshop mutants

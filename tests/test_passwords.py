@@ -1,10 +1,13 @@
 """Password hashing: argon2id, upgraded on login, the same cost for unknown users,
 and never on the event loop. Ordering is asserted, never timing."""
 
+import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import anyio
+import pytest
 from conftest import PASSWORD, Account
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -14,7 +17,7 @@ from pwdlib import PasswordHash
 from app.config import Settings
 from app.main import create_app
 from app.repositories.users import DatabaseUserRepository
-from app.security.passwords import PasswordHasher
+from app.security.passwords import HASH_NICENESS, PasswordHasher
 
 TOKEN = "/api/v1/auth/token"
 
@@ -131,6 +134,17 @@ async def test_at_most_hash_concurrency_hashes_run_at_once(settings: Settings) -
         waiting = passwords.limiter.statistics().tasks_waiting
         held.release.set()
     assert (running, waiting) == (settings.hash_concurrency, 5 - running)
+
+
+def test_hashes_run_at_a_lower_cpu_priority(settings: Settings) -> None:
+    """Cheap requests keep their latency while hashes run: the hashing threads
+    (and argon2's lane threads, which inherit it) yield the CPU first."""
+    if sys.platform != "linux":
+        pytest.skip("elsewhere os.nice would apply to the whole process")
+    passwords = PasswordHasher(settings)
+    ours = os.getpriority(os.PRIO_PROCESS, 0)  # 0: the calling thread, on Linux
+    theirs = passwords.threads.submit(os.getpriority, os.PRIO_PROCESS, 0).result()
+    assert theirs == min(ours + HASH_NICENESS, 19)
 
 
 def test_an_unknown_email_costs_a_hash_like_a_wrong_password(

@@ -1,0 +1,267 @@
+"""`make bench`: the service's performance as ratios, measured in one run.
+
+    .venv/bin/python benchmarks/bench.py [--rounds 5] [--seconds 5]
+
+Needs PostgreSQL's binaries and wrk (Debian: apt-get install postgresql wrk).
+Starts a throwaway PostgreSQL server (as the tests do) and serves, each with
+uvicorn, one worker, on 127.0.0.1: a bare FastAPI app whose async route returns
+a constant dict, and our app on that database (and, once lesson 10 adds its
+settings, our app in production settings with the logging, metrics and tracing
+stack on, and off). wrk loads them in turns, round after round; each figure is
+the median of its per-round ratios, so it means the same on a laptop and on a
+slow CI machine. Prints the table (Markdown) and writes it, with a PNG, to
+var/bench/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+import bench_table  # noqa: E402
+import wrk_load  # noqa: E402
+from bench_table import Row, median_cost, median_ratio  # noqa: E402
+from items_on_postgres import EMAIL, ITEMS, PASSWORD, create_database, seed  # noqa: E402
+from postgres_server import (  # noqa: E402
+    find_binaries,
+    free_port,
+    temporary_postgres,
+    why_not_available,
+)
+
+from app.config import Settings  # noqa: E402
+
+OUT = ROOT / "var" / "bench"
+CONNECTIONS = 16  # wrk's connections for throughput, as items_on_postgres.py
+PROBE_CONNECTIONS = 4  # a light load whose latency is read while logins run
+LOGINS = 16  # logins in flight, each hashing a password
+# Lesson 10's settings; the stack row is measured only when they exist, since
+# production refuses an APP_* name that is not a setting.
+STACK_ON = {
+    "APP_LOG_FORMAT": "json",
+    "APP_LOG_LEVEL": "INFO",
+    "APP_METRICS_ENABLED": "true",
+    "APP_TRACING_EXPORTER": "console",
+}
+STACK_OFF = {
+    "APP_LOG_FORMAT": "json",
+    "APP_LOG_LEVEL": "WARNING",
+    "APP_METRICS_ENABLED": "false",
+    "APP_TRACING_EXPORTER": "none",
+}
+ITEMS_ROW = "Signed-in item list on PostgreSQL vs bare"
+STACK = "Logging + metrics + tracing cost on the signed-in item list (production)"
+BUSY = f"p99 of /health while {LOGINS} logins hash passwords, vs idle"
+
+
+def has_stack() -> bool:
+    names = {name.removeprefix("APP_").lower() for name in STACK_ON}
+    return names <= Settings.model_fields.keys()
+
+
+@contextmanager
+def serve(app: str, env: dict[str, str]) -> Iterator[str]:
+    """uvicorn, one worker, on a free port; yields its base URL once /health or
+    /bare answers. Its stdout (logs, console spans) goes nowhere: writing it to a
+    terminal would measure the terminal."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port)]
+    options = ["--no-access-log", "--log-level", "warning", "--app-dir", str(ROOT)]
+    server = subprocess.Popen(
+        [*command, *options],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while server.poll() is None:
+            try:
+                httpx2.get(f"{base}/health", timeout=1)
+                break
+            except httpx2.TransportError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError(f"{app} did not start (exit {server.returncode})")
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def our_env(url: str, key: str) -> dict[str, str]:
+    """Our service on PostgreSQL: one pooled connection per request in flight,
+    the default argon2 cost, and a login budget that the load cannot exhaust."""
+    return {
+        "APP_DATABASE_URL": url,
+        "APP_ENVIRONMENT": "test",
+        "APP_SECRET_KEY": key,
+        "APP_ACCESS_TOKEN_MINUTES": "60",
+        "APP_DB_POOL_SIZE": str(CONNECTIONS),
+        "APP_LOGIN_ATTEMPTS_PER_WINDOW": "1000000",
+    }
+
+
+def production_env(url: str, key: str, stack: dict[str, str]) -> dict[str, str]:
+    return {
+        **our_env(url, key),
+        "APP_ENVIRONMENT": "production",
+        **stack,
+    }
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.partition(":")[2].strip()
+                break
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
+
+
+class Bench:
+    """The servers, and the measurements taken from them round after round."""
+
+    def __init__(self, seconds: int, urls: dict[str, str], authorization: str):
+        self.seconds = seconds
+        self.urls = urls
+        self.auth = {"Authorization": authorization}
+        self.rates: dict[str, list[float]] = defaultdict(list)
+        self.p99s: dict[str, list[float]] = defaultdict(list)
+
+    def load(self, name: str, url: str, signed_in: bool = False) -> None:
+        result = wrk_load.run(
+            url,
+            seconds=self.seconds,
+            connections=CONNECTIONS,
+            headers=self.auth if signed_in else None,
+        )
+        self.rates[name].append(result.rate)
+
+    def probe(self, name: str) -> None:
+        result = wrk_load.run(
+            f"{self.urls['ours']}/health",
+            seconds=self.seconds,
+            connections=PROBE_CONNECTIONS,
+        )
+        self.p99s[name].append(result.p99_ms)
+
+    def round(self) -> None:
+        urls = self.urls
+        self.load("bare", f"{urls['bare']}/bare")
+        self.load("health", f"{urls['ours']}/health")
+        self.load("items", f"{urls['ours']}{ITEMS}", signed_in=True)
+        if "stack on" in urls:
+            self.load("stack on", f"{urls['stack on']}{ITEMS}", signed_in=True)
+            self.load("stack off", f"{urls['stack off']}{ITEMS}", signed_in=True)
+        self.probe("idle")
+        logins = wrk_load.Background(
+            f"{urls['ours']}/api/v1/auth/token",
+            body=urlencode({"username": EMAIL, "password": PASSWORD}),
+            content_type="application/x-www-form-urlencoded",
+            seconds=self.seconds + 2,
+            connections=LOGINS,
+            timeout_s=60,
+        )
+        time.sleep(1)  # every connection is hashing before the probe starts
+        self.probe("busy")
+        self.rates["logins"].append(logins.result().rate)
+        self.drain()
+
+    def drain(self) -> None:
+        """Wait for the logins wrk left in flight: the server hashes them after
+        wrk has stopped, and would slow down the next round's first figure."""
+        form = {"username": EMAIL, "password": PASSWORD}
+        httpx2.post(f"{self.urls['ours']}/api/v1/auth/token", data=form, timeout=120)
+
+    def rows(self) -> list[Row]:
+        rate, p99 = self.rates, self.p99s
+        if "stack on" in rate:
+            stack = median_cost(rate["stack on"], rate["stack off"])
+            stack_row = Row(STACK, stack, "%", "at most", 10)
+        else:
+            stack_row = Row(STACK, None, "%", "at most", 10, note="needs lesson 10")
+        health = median_ratio(rate["health"], rate["bare"])
+        items = median_ratio(rate["items"], rate["bare"])
+        busy = median_ratio(p99["busy"], p99["idle"])
+        logins = statistics.median(rate["logins"])
+        return [
+            Row("/health throughput vs bare", health, "x", "at least", 0.85, "0.49 x"),
+            Row(ITEMS_ROW, items, "x", "at least", 0.15, "0.023 x"),
+            stack_row,
+            Row(BUSY, busy, "x", "at most", 2, "6.1 x"),
+            Row("Login throughput at the default argon2 cost", logins, "/s", "report",
+                template="~9 /s"),
+        ]  # fmt: skip
+
+    def details(self) -> str:
+        """The medians behind the ratios, for the README and for doubt."""
+
+        median = statistics.median
+        lines = [f"{name:>10}: {median(v):8.0f} requests/s" for name, v in self.rates.items()]  # fmt: skip
+        lines += [f"{'p99 ' + name:>10}: {median(v):8.2f} ms" for name, v in self.p99s.items()]  # fmt: skip
+        return "\n".join(lines)
+
+
+def run(rounds: int, seconds: int) -> None:
+    binaries = find_binaries()
+    for reason in (why_not_available(binaries), wrk_load.why_no_wrk()):
+        if reason:
+            sys.exit(f"make bench cannot run: {reason}")
+    assert binaries is not None
+    from fresh_databases import migrate
+
+    key = secrets.token_urlsafe(32)
+    with temporary_postgres(binaries, options={}) as server, ExitStack() as stack:
+        create_database(server.dsn, "bench")
+        database = server.url("bench")
+        migrate(database)
+        urls = {
+            "bare": stack.enter_context(serve("benchmarks.items_on_postgres:bare", {})),
+            "ours": stack.enter_context(serve("app.main:app", our_env(database, key))),
+        }
+        authorization = seed(urls["ours"])
+        if has_stack():
+            for name, settings in (("stack on", STACK_ON), ("stack off", STACK_OFF)):
+                env = production_env(database, key, settings)
+                urls[name] = stack.enter_context(serve("app.main:app", env))
+        bench = Bench(seconds=2, urls=urls, authorization=authorization)
+        bench.round()  # warm up: connections, caches, compiled statements
+        bench = Bench(seconds=seconds, urls=urls, authorization=authorization)
+        for number in range(1, rounds + 1):
+            print(f"round {number} of {rounds}...", file=sys.stderr, flush=True)
+            bench.round()
+    caption = f"Median of {rounds} rounds of {seconds} s; {machine()}"
+    report = f"{bench_table.text(bench.rows())}\n\n{caption}\n\n{bench.details()}\n"
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.md").write_text(report)
+    image = bench_table.png(bench.rows(), OUT / "bench.png", caption)
+    print(report)
+    print(f"Written: {(OUT / 'bench.md').relative_to(ROOT)}, {image.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=5)
+    arguments = parser.parse_args()
+    run(arguments.rounds, arguments.seconds)
