@@ -10,10 +10,14 @@ to look; the address to bind is given on the command line (`--bind`), and is
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 from gunicorn.arbiter import Arbiter
+from gunicorn.workers.base import Worker
 
 from app.config import Settings, get_settings
+from app.observability.logging import logging_config
 
 worker_class = "uvicorn_worker.UvicornWorker"
 
@@ -48,7 +52,11 @@ max_requests_jitter = 100
 # balancer, make it longer than the balancer's idle timeout, so that the balancer
 # closes an idle connection first, never the service under a request it sends.
 keepalive = 5
-accesslog = "-"  # one line per request, on standard output
+# Every line, Gunicorn's and Uvicorn's included, is JSON on standard output
+# (app/observability/logging.py). The app writes the access lines itself, with the
+# route template and the request id: Gunicorn's and Uvicorn's are turned off.
+logconfig_dict = logging_config(_settings)
+accesslog = None
 errorlog = "-"
 
 
@@ -76,3 +84,30 @@ def on_starting(server: Arbiter) -> None:
             settings.db_max_overflow,
             connections_needed(settings, server.num_workers),
         )
+    if settings.metrics_enabled:
+        prepare_metrics_directory()
+
+
+def prepare_metrics_directory() -> Path:
+    """prometheus_client's multiprocess mode: each worker writes its metrics to
+    files in PROMETHEUS_MULTIPROC_DIR, which /metrics adds up. The variable is set
+    here, in the master, before any worker imports prometheus_client, and the
+    files of a previous run are removed, or their counts would be added again."""
+    directory = Path(
+        os.environ.setdefault(
+            "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="app-metrics-")
+        )
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return directory
+
+
+def child_exit(server: Arbiter, worker: Worker) -> None:
+    """A worker that stopped is no longer serving: its in-flight gauge goes;
+    its counters stay, since they counted requests that happened."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
