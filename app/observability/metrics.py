@@ -21,6 +21,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -97,10 +98,11 @@ class MetricsMiddleware:
 
 
 async def metrics_endpoint(request: Request) -> Response:
-    """GET /metrics; a 404 on any port but metrics_port, when it is set."""
+    """GET /metrics; when metrics_port is set, on any other port the same 404
+    as a path that does not exist."""
     port = request.app.state.settings.metrics_port
-    server = request.scope.get("server") or (None, None)
+    server = request.scope.get("server") or (None, None)  # None: a Unix socket
     if port is not None and server[1] != port:
-        return Response("Not Found", status_code=404, media_type="text/plain")
+        raise HTTPException(status_code=404)
     metrics: HttpMetrics = request.app.state.metrics
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

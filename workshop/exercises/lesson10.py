@@ -36,6 +36,56 @@ def _said(response: Any) -> str:
     return f"{response.status_code} {response.text[:80]!r}"
 
 
+def _looks_missing(response: Any, missing: Any) -> bool:
+    """`response` is the app's answer to a path that does not exist: a 404 in the
+    same format, with the same title and detail."""
+    if response.status_code != 404 or missing.status_code != 404:
+        return False
+    if response.headers.get("content-type") != missing.headers.get("content-type"):
+        return False
+    try:
+        body, expected = response.json(), missing.json()
+    except ValueError:
+        return False
+    same = ("type", "title", "status", "detail")
+    return all(body.get(key) == expected.get(key) for key in same)
+
+
+def _on_a_unix_socket(app: Any) -> int:
+    """The status of GET /metrics asked through a Unix socket: an ASGI scope
+    whose `server` is None, as the ASGI specification allows."""
+    import asyncio
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/metrics",
+        "raw_path": b"/metrics",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"localhost")],
+        "client": None,
+        "server": None,
+    }
+    statuses: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    try:
+        asyncio.run(app(scope, receive, send))
+    except Exception:
+        return 500
+    return statuses[0] if statuses else 0
+
+
 @exercise(
     "10.1",
     "Metrics off the public port",
@@ -46,7 +96,7 @@ def _said(response: Any) -> str:
         "request.scope['server'], a (host, port) pair, and answer a 404 when "
         "they differ; leave everything else to the code below the TODO.",
     ),
-    steps=4,
+    steps=5,
 )
 def metrics_answer_on_their_port(t: Checker) -> None:
     private = _port()
@@ -60,17 +110,29 @@ def metrics_answer_on_their_port(t: Checker) -> None:
         got=f"metrics_port={private}, asked on {private}: {_said(inside)}",
     )
     outside = _get(app, public)
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url=f"http://testserver:{public}") as client:
+        missing = client.get(f"/{secrets.token_hex(4)}")
     t.expect(
-        outside.status_code == 404,
-        "asked on another port, the public one, /metrics answers 404",
+        _looks_missing(outside, missing),
+        "asked on another port, the public one, /metrics answers the same 404 "
+        "problem as a path that does not exist",
         got=f"metrics_port={private}, asked on {public}: {_said(outside)}",
     )
     lying = _get(app, public, host=f"testserver:{private}")
     t.expect(
-        lying.status_code == 404,
+        _looks_missing(lying, missing),
         "asked on another port with a Host header naming the metrics port, still "
         "404: a header is what the client says, the socket is where it came in",
         got=f"asked on {public} with 'Host: testserver:{private}': {_said(lying)}",
+    )
+    unix = _on_a_unix_socket(app)
+    t.expect(
+        unix == 404,
+        "asked through a Unix socket (no port: the ASGI scope's server is None), "
+        "404 as well",
+        got=f"status {unix}",
     )
     anywhere = _get(t.app(), public)
     t.expect(

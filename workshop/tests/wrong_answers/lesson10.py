@@ -4,19 +4,27 @@ WRONG = {
     "10.1": {
         "the Host header's port, which the client writes": """    port = request.app.state.settings.metrics_port
     if port is not None and request.url.port != port:
-        return Response("Not Found", status_code=404, media_type="text/plain")""",
+        raise HTTPException(status_code=404)""",
         "the Host header read by hand": """    port = request.app.state.settings.metrics_port
     host = request.headers.get("host", "")
     if port is not None and not host.endswith(f":{port}"):
-        return Response("Not Found", status_code=404, media_type="text/plain")""",
+        raise HTTPException(status_code=404)""",
         "an unset port taken as no port at all": """    port = request.app.state.settings.metrics_port
-    if request.scope["server"][1] != port:
-        return Response("Not Found", status_code=404, media_type="text/plain")""",
+    if (request.scope.get("server") or (None, None))[1] != port:
+        raise HTTPException(status_code=404)""",
         "a 403 that says the endpoint is there": """    port = request.app.state.settings.metrics_port
     if port is not None and request.scope["server"][1] != port:
-        return Response("Forbidden", status_code=403, media_type="text/plain")""",
+        raise HTTPException(status_code=403)""",
         "loopback clients instead of the port": """    if request.client is None or request.client.host not in ("127.0.0.1", "::1"):
+        raise HTTPException(status_code=404)""",
+        "a plain-text 404 that a scanner can tell from a missing path": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)
+    if port is not None and server[1] != port:
         return Response("Not Found", status_code=404, media_type="text/plain")""",
+        "a Unix socket taken for the metrics port": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server")
+    if port is not None and server is not None and server[1] != port:
+        raise HTTPException(status_code=404)""",
     },
     "10.2": {
         "the ids as decimal numbers": """    context = trace.get_current_span().get_span_context()
