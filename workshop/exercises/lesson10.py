@@ -91,10 +91,13 @@ def _on_a_unix_socket(app: Any) -> int:
     "Metrics off the public port",
     hints=(
         "Where did the request arrive? The Host header is whatever the client "
-        "wrote; the ASGI scope also says which socket the server accepted it on.",
+        "wrote; the ASGI scope also says which socket the server accepted it on. "
+        "A refusal should look like a page that is not there.",
         "Compare settings.metrics_port, when it is not None, with the port of "
-        "request.scope['server'], a (host, port) pair, and answer a 404 when "
-        "they differ; leave everything else to the code below the TODO.",
+        "request.scope['server'], a (host, port) pair that is None on a Unix "
+        "socket; when they differ, raise Starlette's HTTPException with the "
+        "status of a missing page, which the app's handlers answer as they "
+        "answer any unknown path.",
     ),
     steps=5,
 )
