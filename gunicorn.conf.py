@@ -10,6 +10,7 @@ to look; the address to bind is given on the command line (`--bind`), and is
 """
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -88,16 +89,19 @@ def on_starting(server: Arbiter) -> None:
         prepare_metrics_directory()
 
 
+_made_here: Path | None = None  # the folder on_starting made, removed on exit
+
+
 def prepare_metrics_directory() -> Path:
     """prometheus_client's multiprocess mode: each worker writes its metrics to
     files in PROMETHEUS_MULTIPROC_DIR, which /metrics adds up. The variable is set
     here, in the master, before any worker imports prometheus_client, and the
     files of a previous run are removed, or their counts would be added again."""
-    directory = Path(
-        os.environ.setdefault(
-            "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="app-metrics-")
-        )
-    )
+    global _made_here
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        _made_here = Path(tempfile.mkdtemp(prefix="app-metrics-"))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_made_here)
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):
         stale.unlink()
@@ -111,3 +115,9 @@ def child_exit(server: Arbiter, worker: Worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server: Arbiter) -> None:
+    """The folder made for this run goes with it; one set by the operator stays."""
+    if _made_here is not None:
+        shutil.rmtree(_made_here, ignore_errors=True)
