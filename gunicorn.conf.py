@@ -10,10 +10,15 @@ to look; the address to bind is given on the command line (`--bind`), and is
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from gunicorn.arbiter import Arbiter
+from gunicorn.workers.base import Worker
 
 from app.config import Settings, get_settings
+from app.observability.logging import logging_config
 
 worker_class = "uvicorn_worker.UvicornWorker"
 
@@ -48,7 +53,11 @@ max_requests_jitter = 100
 # balancer, make it longer than the balancer's idle timeout, so that the balancer
 # closes an idle connection first, never the service under a request it sends.
 keepalive = 5
-accesslog = "-"  # one line per request, on standard output
+# Every line, Gunicorn's and Uvicorn's included, is JSON on standard output
+# (app/observability/logging.py). The app writes the access lines itself, with the
+# route template and the request id: Gunicorn's and Uvicorn's are turned off.
+logconfig_dict = logging_config(_settings)
+accesslog = None
 errorlog = "-"
 
 
@@ -76,3 +85,39 @@ def on_starting(server: Arbiter) -> None:
             settings.db_max_overflow,
             connections_needed(settings, server.num_workers),
         )
+    if settings.metrics_enabled:
+        prepare_metrics_directory()
+
+
+_made_here: Path | None = None  # the folder on_starting made, removed on exit
+
+
+def prepare_metrics_directory() -> Path:
+    """prometheus_client's multiprocess mode: each worker writes its metrics to
+    files in PROMETHEUS_MULTIPROC_DIR, which /metrics adds up. The variable is set
+    here, in the master, before any worker imports prometheus_client, and the
+    files of a previous run are removed, or their counts would be added again."""
+    global _made_here
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        _made_here = Path(tempfile.mkdtemp(prefix="app-metrics-"))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_made_here)
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return directory
+
+
+def child_exit(server: Arbiter, worker: Worker) -> None:
+    """A worker that stopped is no longer serving: its in-flight gauge goes;
+    its counters stay, since they counted requests that happened."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server: Arbiter) -> None:
+    """The folder made for this run goes with it; one set by the operator stays."""
+    if _made_here is not None:
+        shutil.rmtree(_made_here, ignore_errors=True)

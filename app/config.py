@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The project's root, wherever the process was started (notebooks run in notebooks/):
@@ -100,6 +100,17 @@ class Settings(BaseSettings):
     graceful_timeout: int = Field(30, ge=1, le=300)
     readiness_timeout: float = Field(2.0, gt=0, le=30)
 
+    # Observability: log lines as JSON (production) or readable text, at this level;
+    # Prometheus metrics at /metrics, answered only on metrics_port when it is set
+    # (bind Gunicorn to that port too, on an address the public cannot reach);
+    # traces sent nowhere, printed, or to an OpenTelemetry collector (OTLP/HTTP).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    metrics_enabled: bool = True
+    metrics_port: int | None = Field(None, ge=1, le=65535)
+    tracing_exporter: Literal["none", "console", "otlp"] = "none"
+    otlp_endpoint: str | None = None  # e.g. http://collector:4318/v1/traces
+
     # The first administrator, created at start-up when both are set.
     first_admin_email: str | None = None
     first_admin_password: SecretStr | None = None
@@ -115,6 +126,20 @@ class Settings(BaseSettings):
                 + ", ".join(f"{known}://" for known in DATABASE_SCHEMES)
             )
         return url
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def log_level_in_capitals(cls, level: object) -> object:
+        return level.upper() if isinstance(level, str) else level
+
+    @model_validator(mode="after")
+    def otlp_needs_an_endpoint(self) -> "Settings":
+        if self.tracing_exporter == "otlp" and not self.otlp_endpoint:
+            raise ValueError(
+                "APP_TRACING_EXPORTER=otlp needs APP_OTLP_ENDPOINT, the collector's "
+                "traces URL (for example http://collector:4318/v1/traces)"
+            )
+        return self
 
     @property
     def show_docs(self) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import utc_now
@@ -27,6 +28,10 @@ from app.middleware.hosts import TrustedHostMiddleware
 from app.middleware.proxies import ForwardedForMiddleware
 from app.middleware.request_id import HEADER as REQUEST_ID
 from app.middleware.request_id import RequestIdMiddleware
+from app.observability.access_log import AccessLogMiddleware
+from app.observability.metrics import PATH as METRICS_PATH
+from app.observability.metrics import HttpMetrics, MetricsMiddleware, metrics_endpoint
+from app.observability.tracing import trace_queries, trace_requests, tracer_provider
 from app.openapi import openapi_document
 from app.routers import api_router, health
 from app.routers.responses import EVERY_ROUTE
@@ -67,6 +72,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             "process, and stop working when it restarts. Set it in .env to keep them."
         )
     app.state.engine = create_engine(settings)
+    if app.state.tracer_provider is not None:
+        trace_queries(app.state.engine, app.state.tracer_provider)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.passwords = PasswordHasher(settings)
     try:
@@ -81,6 +88,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await app.state.engine.dispose()  # close the pool's connections
+        if app.state.tracer_provider is not None and app.state.owns_tracer_provider:
+            app.state.tracer_provider.shutdown()  # send the spans still waiting
 
 
 async def user_service(app: FastAPI, session: AsyncSession) -> UserService:
@@ -107,9 +116,12 @@ def documentation_urls(settings: Settings) -> dict[str, Any]:
     return urls if shown else dict.fromkeys(urls)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, tracing: TracerProvider | None = None
+) -> FastAPI:
     """The service for `settings` (default: from the environment, checked); a
-    production service with unsafe settings is refused (UnsafeSettings)."""
+    production service with unsafe settings is refused (UnsafeSettings).
+    `tracing` replaces the provider the settings choose (tests pass one)."""
     settings = settings or get_settings()
     check_settings(settings)
     app = FastAPI(
@@ -122,9 +134,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         **documentation_urls(settings),
     )
     app.state.settings = settings
+    app.state.tracer_provider = tracing or tracer_provider(settings)
+    app.state.owns_tracer_provider = tracing is None
     add_error_handlers(app)
     # The last added runs first: every request gets its id, then its real client
-    # address, then the host, CORS and size checks.
+    # address, then it is logged and measured, then the host, CORS and size checks.
+    # The request's trace span, when tracing is on, is around all of them.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
@@ -136,12 +151,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     if settings.trusted_hosts != ["*"]:
         app.add_middleware(TrustedHostMiddleware, hosts=settings.trusted_hosts)
+    if settings.metrics_enabled:
+        app.state.metrics = HttpMetrics()
+        app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+        app.add_route(METRICS_PATH, metrics_endpoint, include_in_schema=False)
+    app.add_middleware(AccessLogMiddleware)
     if settings.trusted_proxies:
         app.add_middleware(ForwardedForMiddleware, proxies=settings.trusted_proxies)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(api_router, prefix=settings.api_prefix)
     app.openapi = partial(openapi_document, app)  # type: ignore[method-assign]
+    if app.state.tracer_provider is not None:
+        trace_requests(app, app.state.tracer_provider)
     return app
 
 

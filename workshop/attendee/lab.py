@@ -42,8 +42,9 @@ def delete_file(path: str) -> str:
     return saving.delete_file(root(), path)
 
 
-def fresh_client(**settings: Any):
-    """A TestClient for a newly imported app; the lifespan runs, like a real server."""
+def fresh_client(*, tracing: Any = None, **settings: Any):
+    """A TestClient for a newly imported app; the lifespan runs, like a real server.
+    `tracing`, a TracerProvider, is passed to create_app (lesson 10 on)."""
     global _client
     from fastapi.testclient import TestClient
 
@@ -57,7 +58,10 @@ def fresh_client(**settings: Any):
     url = fresh_database_url(root())
     if url is not None:  # from lesson 05 on: a database of its own, at head
         settings.setdefault("database_url", url)
-    app = create_app(Settings(**settings)) if settings else create_app()
+    if tracing is not None:
+        app = create_app(Settings(**settings), tracing=tracing)
+    else:
+        app = create_app(Settings(**settings)) if settings else create_app()
     # A bug in the attendee's code answers 500, as a real server would, and the
     # notebook goes on to the next cell.
     client = TestClient(app, raise_server_exceptions=False)

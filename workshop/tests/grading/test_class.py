@@ -82,8 +82,9 @@ def build_class(folder: Path, checkout: Path) -> list[Path]:
         cell.pop("id", None)
     untitled.nbformat_minor = 4
     save(untitled, folder / "gus" / "Untitled1.ipynb")
-    for other in (checkout / "notebooks").glob("0[2-9]-*.ipynb"):
-        other.unlink()  # hal only got as far as lesson 01
+    for other in (checkout / "notebooks").glob("*.ipynb"):
+        if other.name[:2] not in ("00", "01"):
+            other.unlink()  # hal only got as far as lesson 01
     save(
         attendee_notebook(1, {"01.1", "01.3"}),
         checkout / "notebooks" / "01-structure.ipynb",

@@ -1,0 +1,108 @@
+"""Prometheus metrics of the HTTP traffic, served at /metrics.
+
+Each request is counted and timed by method, route template and status: the
+template (`/api/v1/items/{item_id}`, app/observability/routes.py), never the path,
+so that the number of series stays bounded. /metrics itself is not counted.
+
+Under Gunicorn each worker is a process with its own counters: prometheus_client's
+multiprocess mode (PROMETHEUS_MULTIPROC_DIR, set by gunicorn.conf.py before this
+module is imported) keeps them in files that /metrics adds up.
+"""
+
+import os
+import time
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.observability.routes import route_template
+
+PATH = "/metrics"
+# Latency buckets in seconds, from 5 ms to 10 s.
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class HttpMetrics:
+    """The metrics of one app, in a registry of its own."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        labels = ("method", "route", "status")
+        self.requests = Counter(
+            "http_requests",
+            "HTTP requests answered.",
+            labels,
+            registry=self.registry,
+        )
+        self.duration = Histogram(
+            "http_request_duration_seconds",
+            "Time from the request's arrival to the end of its response.",
+            labels,
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        self.in_flight = Gauge(
+            "http_requests_in_flight",
+            "HTTP requests being served.",
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
+
+    def exposition(self) -> bytes:
+        """The text format; under Gunicorn, the sum of every worker's files."""
+        if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+            return generate_latest(registry)
+        return generate_latest(self.registry)
+
+
+class MetricsMiddleware:
+    """Counts and times every HTTP request except those for /metrics."""
+
+    def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == PATH:
+            await self.app(scope, receive, send)
+            return
+        status = 500  # unless the app says otherwise before it fails
+        started = time.perf_counter()
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        self.metrics.in_flight.inc()
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            self.metrics.in_flight.dec()
+            labels = (scope["method"], route_template(scope), str(status))
+            self.metrics.requests.labels(*labels).inc()
+            self.metrics.duration.labels(*labels).observe(time.perf_counter() - started)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """GET /metrics; when metrics_port is set, on any other port the same 404
+    as a path that does not exist."""
+    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)  # None: a Unix socket
+    if port is not None and server[1] != port:
+        raise HTTPException(status_code=404)
+    metrics: HttpMetrics = request.app.state.metrics
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

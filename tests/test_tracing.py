@@ -1,0 +1,102 @@
+"""Traces: a span for each request, one for each query under it, the caller's
+W3C traceparent continued, and the trace id in the request's log lines."""
+
+import pytest
+from fastapi.testclient import TestClient
+from observed import json_lines, logging_configured, signed_in, span_recorder
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+from opentelemetry.trace import SpanKind
+
+from app.config import Settings
+from app.main import create_app
+from app.observability.tracing import tracer_provider
+
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+PARENT_ID = "00f067aa0ba902b7"
+TRACEPARENT = f"00-{TRACE_ID}-{PARENT_ID}-01"
+
+
+def hex_id(number: int, digits: int) -> str:
+    return format(number, f"0{digits}x")
+
+
+def server_span(spans: tuple[ReadableSpan, ...], name: str) -> ReadableSpan:
+    (span,) = [s for s in spans if s.kind is SpanKind.SERVER and s.name == name]
+    return span
+
+
+def test_a_request_span_holds_its_queries(settings: Settings) -> None:
+    provider, exporter = span_recorder()
+    with TestClient(create_app(settings, tracing=provider)) as client:
+        headers = signed_in(client, "ada@example.com")
+        exporter.clear()
+        assert client.get("/api/v1/items/7", headers=headers).status_code == 404
+    spans = exporter.get_finished_spans()
+    request = server_span(spans, "GET /api/v1/items/{item_id}")
+    queries = [s for s in spans if s.kind is SpanKind.CLIENT]
+    assert queries, [s.name for s in spans]
+    for query in queries:
+        assert query.parent is not None
+        assert query.parent.span_id == request.context.span_id
+        assert query.context.trace_id == request.context.trace_id
+        assert query.attributes and "db.statement" in query.attributes
+    assert request.attributes and request.attributes["http.route"] == (
+        "/api/v1/items/{item_id}"
+    )
+
+
+def test_the_callers_traceparent_is_continued_and_logged(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    provider, exporter = span_recorder()
+    with logging_configured(settings):
+        with TestClient(create_app(settings, tracing=provider)) as client:
+            client.get("/api/v1/items/1", headers={"traceparent": TRACEPARENT})
+        out = capsys.readouterr().out
+    request = server_span(exporter.get_finished_spans(), "GET /api/v1/items/{item_id}")
+    assert hex_id(request.context.trace_id, 32) == TRACE_ID
+    assert request.parent is not None and hex_id(request.parent.span_id, 16) == (
+        PARENT_ID
+    )
+    (access,) = [line for line in json_lines(out) if line["logger"] == "app.access"]
+    assert access["trace_id"] == TRACE_ID
+    assert access["span_id"] == hex_id(request.context.span_id, 16)
+
+
+def test_probes_and_scrapes_are_not_traced(settings: Settings) -> None:
+    provider, exporter = span_recorder()
+    with TestClient(create_app(settings, tracing=provider)) as client:
+        exporter.clear()  # the first admin's queries, made at start-up
+        client.get("/health")
+        client.get("/metrics")
+    assert exporter.get_finished_spans() == ()
+
+
+def test_the_exporter_comes_from_settings(settings: Settings) -> None:
+    assert tracer_provider(settings) is None  # "none", the default
+    console = tracer_provider(
+        settings.model_copy(update={"tracing_exporter": "console"})
+    )
+    otlp = tracer_provider(
+        settings.model_copy(
+            update={
+                "tracing_exporter": "otlp",
+                "otlp_endpoint": "http://127.0.0.1:1/v1/traces",
+            }
+        )
+    )
+    assert console is not None and otlp is not None
+    processors = [
+        type(processor)
+        for provider in (console, otlp)
+        for processor in provider._active_span_processor._span_processors
+    ]
+    assert processors == [SimpleSpanProcessor, BatchSpanProcessor]
+    console.shutdown()
+    otlp.shutdown()
+
+
+def test_otlp_without_an_endpoint_is_refused() -> None:
+    with pytest.raises(ValueError, match="APP_OTLP_ENDPOINT"):
+        Settings(_env_file=None, tracing_exporter="otlp")

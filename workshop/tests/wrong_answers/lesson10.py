@@ -1,0 +1,49 @@
+"""Wrong answers for 10 · Observability."""
+
+WRONG = {
+    "10.1": {
+        "the Host header's port, which the client writes": """    port = request.app.state.settings.metrics_port
+    if port is not None and request.url.port != port:
+        raise HTTPException(status_code=404)""",
+        "the Host header read by hand": """    port = request.app.state.settings.metrics_port
+    host = request.headers.get("host", "")
+    if port is not None and not host.endswith(f":{port}"):
+        raise HTTPException(status_code=404)""",
+        "an unset port taken as no port at all": """    port = request.app.state.settings.metrics_port
+    if (request.scope.get("server") or (None, None))[1] != port:
+        raise HTTPException(status_code=404)""",
+        "a 403 that says the endpoint is there": """    port = request.app.state.settings.metrics_port
+    if port is not None and request.scope["server"][1] != port:
+        raise HTTPException(status_code=403)""",
+        "loopback clients instead of the port": """    if request.client is None or request.client.host not in ("127.0.0.1", "::1"):
+        raise HTTPException(status_code=404)""",
+        "a plain-text 404 that a scanner can tell from a missing path": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)
+    if port is not None and server[1] != port:
+        return Response("Not Found", status_code=404, media_type="text/plain")""",
+        "a Unix socket taken for the metrics port": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server")
+    if port is not None and server is not None and server[1] != port:
+        raise HTTPException(status_code=404)""",
+    },
+    "10.2": {
+        "the ids as decimal numbers": """    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event["trace_id"] = str(context.trace_id)
+        event["span_id"] = str(context.span_id)""",
+        "hex without its leading zeros": """    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event["trace_id"] = hex(context.trace_id)[2:]
+        event["span_id"] = hex(context.span_id)[2:]""",
+        "zeros written outside any span": """    context = trace.get_current_span().get_span_context()
+    event["trace_id"] = format(context.trace_id, "032x")
+    event["span_id"] = format(context.span_id, "016x")""",
+        "capitals, as Python's X format writes them": """    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event["trace_id"] = format(context.trace_id, "032X")
+        event["span_id"] = format(context.span_id, "016X")""",
+        "the trace id only": """    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event["trace_id"] = format(context.trace_id, "032x")""",
+    },
+}
