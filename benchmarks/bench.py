@@ -5,9 +5,9 @@
 Needs PostgreSQL's binaries and wrk (Debian: apt-get install postgresql wrk).
 Starts a throwaway PostgreSQL server (as the tests do) and serves, each with
 uvicorn, one worker, on 127.0.0.1: a bare FastAPI app whose async route returns
-a constant dict, and our app on that database (and, once lesson 10 adds its
+a constant dict, and our app on that database; and, when app/ has lesson 10's
 settings, our app in production settings with the logging, metrics and tracing
-stack on, and off). wrk loads them in turns, round after round; each figure is
+stack on, and off, logging as gunicorn.conf.py configures it. wrk loads them in turns, round after round; each figure is
 the median of its per-round ratios, so it means the same on a laptop and on a
 slow CI machine. Prints the table (Markdown) and writes it, with a PNG, to
 var/bench/.
@@ -16,6 +16,7 @@ var/bench/.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import secrets
@@ -78,13 +79,17 @@ def has_stack() -> bool:
 
 
 @contextmanager
-def serve(app: str, env: dict[str, str]) -> Iterator[str]:
+def serve(
+    app: str, env: dict[str, str], log_config: Path | None = None
+) -> Iterator[str]:
     """uvicorn, one worker, on a free port; yields its base URL once /health or
     /bare answers. Its stdout (logs, console spans) goes nowhere: writing it to a
     terminal would measure the terminal."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--port", str(port)]
     options = ["--no-access-log", "--log-level", "warning", "--app-dir", str(ROOT)]
+    if log_config is not None:  # what gunicorn.conf.py gives Gunicorn
+        options += ["--log-config", str(log_config)]
     server = subprocess.Popen(
         [*command, *options],
         env={**os.environ, **env},
@@ -104,6 +109,19 @@ def serve(app: str, env: dict[str, str]) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait()
+
+
+def write_log_config(path: Path, stack: dict[str, str]) -> None:
+    """The logging a production server has: the app configures none itself, its
+    server does (gunicorn.conf.py), so uvicorn is given the same configuration."""
+    from app.observability.logging import logging_config
+
+    names = {name.removeprefix("APP_").lower(): value for name, value in stack.items()}
+    chosen = Settings(
+        _env_file=None, log_format=names["log_format"], log_level=names["log_level"]
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(logging_config(chosen)))
 
 
 def our_env(url: str, key: str) -> dict[str, str]:
@@ -243,7 +261,9 @@ def run(rounds: int, seconds: int) -> None:
         if has_stack():
             for name, settings in (("stack on", STACK_ON), ("stack off", STACK_OFF)):
                 env = production_env(database, key, settings)
-                urls[name] = stack.enter_context(serve("app.main:app", env))
+                logs = OUT / f"logging-{name.replace(' ', '-')}.json"
+                write_log_config(logs, settings)
+                urls[name] = stack.enter_context(serve("app.main:app", env, logs))
         bench = Bench(seconds=2, urls=urls, authorization=authorization)
         bench.round()  # warm up: connections, caches, compiled statements
         bench = Bench(seconds=seconds, urls=urls, authorization=authorization)

@@ -81,13 +81,17 @@ def test_on_starting_stops_the_master_on_bad_settings(
 
 
 def test_on_starting_says_how_many_connections_postgresql_must_allow(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     config = gunicorn_config()
     monkeypatch.setenv("APP_DATABASE_URL", "postgresql+asyncpg://app@db/app")
+    # on_starting also sets up the metrics folder (lesson 10): a folder of this
+    # test's, so that the variable is gone again after it, for every later test.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
     server = Server()
     config.on_starting(server)
     assert "up to 30 PostgreSQL connections" in server.log.messages[0]
+    assert (tmp_path / "metrics").is_dir()
 
 
 # The Dockerfile

@@ -421,16 +421,16 @@ def test_run_all_in_jupyterlab(
 
     code = [c for c in cells if c["code"]]
     assert len(code) == len(code_cells), "Lab shows every code cell of the notebook"
-    unfinished = [
-        c["source"][:60] for c in code if not re.match(r"\[\d+\]:", c["prompt"])
-    ]
-    assert not unfinished, f"cells that did not run: {unfinished}"
-    tracebacks = [
+    tracebacks = "\n\n".join(
         f"{c['source'][:60]!r} showed:\n" + "\n".join(c["outputs"])[-2000:]
         for c in code
         if any("Traceback" in o for o in c["outputs"])
+    )
+    unfinished = [
+        c["source"][:60] for c in code if not re.match(r"\[\d+\]:", c["prompt"])
     ]
-    assert not tracebacks, "cells that raised:\n" + "\n\n".join(tracebacks)
+    assert not unfinished, f"cells that did not run: {unfinished}\n{tracebacks}"
+    assert not tracebacks, f"cells that raised:\n{tracebacks}"
     raw = [c["source"][:60] for c in code if any("\x1b[" in o for o in c["outputs"])]
     assert not raw, f"colour codes shown as text, not colours: {raw}"
     _assert_the_checks_reported(cells, lesson)
