@@ -23,10 +23,12 @@ import secrets
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -60,7 +62,7 @@ STACK_ON = {
     "APP_LOG_FORMAT": "json",
     "APP_LOG_LEVEL": "INFO",
     "APP_METRICS_ENABLED": "true",
-    "APP_TRACING_EXPORTER": "console",
+    "APP_TRACING_EXPORTER": "otlp",  # to otlp_sink(): see there
 }
 STACK_OFF = {
     "APP_LOG_FORMAT": "json",
@@ -75,7 +77,32 @@ BUSY = f"p99 of /health while {LOGINS} logins hash passwords, vs idle"
 
 def has_stack() -> bool:
     names = {name.removeprefix("APP_").lower() for name in STACK_ON}
-    return names <= Settings.model_fields.keys()
+    return names | {"otlp_endpoint"} <= Settings.model_fields.keys()
+
+
+@contextmanager
+def otlp_sink() -> Iterator[str]:
+    """A collector that accepts every batch of spans and keeps none, so the
+    exporter does all of its production work (batching, protobuf, HTTP) and the
+    collector's own cost stays out of the figure. Yields the traces URL."""
+
+    class Sink(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: one line per batch would fill the terminal."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1/traces"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextmanager
@@ -83,7 +110,7 @@ def serve(
     app: str, env: dict[str, str], log_config: Path | None = None
 ) -> Iterator[str]:
     """uvicorn, one worker, on a free port; yields its base URL once /health or
-    /bare answers. Its stdout (logs, console spans) goes nowhere: writing it to a
+    /bare answers. Its stdout (the log lines) goes nowhere: writing it to a
     terminal would measure the terminal."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--port", str(port)]
@@ -259,7 +286,9 @@ def run(rounds: int, seconds: int) -> None:
         }
         authorization = seed(urls["ours"])
         if has_stack():
-            for name, settings in (("stack on", STACK_ON), ("stack off", STACK_OFF)):
+            sink = stack.enter_context(otlp_sink())
+            stack_on = {**STACK_ON, "APP_OTLP_ENDPOINT": sink}
+            for name, settings in (("stack on", stack_on), ("stack off", STACK_OFF)):
                 env = production_env(database, key, settings)
                 logs = OUT / f"logging-{name.replace(' ', '-')}.json"
                 write_log_config(logs, settings)
