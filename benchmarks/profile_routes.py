@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from auth_overhead import App, bare_app, call, sign_in  # noqa: E402
+from auth_overhead import App, bare_app, call, cheap_settings, sign_in  # noqa: E402
 from fresh_databases import migrate  # noqa: E402
 
-from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 
 
@@ -50,14 +49,7 @@ def report(name: str, stats: pstats.Stats, n: int, top: int) -> None:
 
 
 async def main(url: str, n: int, top: int) -> None:
-    settings = Settings(
-        _env_file=None,
-        environment="test",
-        database_url=url,  # type: ignore[arg-type]
-        argon2_memory_kib=1024,
-        argon2_time_cost=1,
-    )
-    bare, ours = bare_app(), create_app(settings)
+    bare, ours = bare_app(), create_app(cheap_settings(url))
     async with ours.router.lifespan_context(ours):
         auth = await sign_in(ours)
         for name, app, path, headers in (
