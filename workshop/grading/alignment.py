@@ -6,17 +6,63 @@ between the fixed code lines around a region are that exercise's answer
 (`regions_in`): difflib finds the fixed lines, even when an answer is longer
 than its stub or starts with blank lines, and a fixed line the attendee edited
 next to a region is not taken for part of the answer.
+
+difflib's cost grows with the product of the two lengths, and a crafted cell
+(five million blank lines) would hold the grader for minutes. So every
+comparison is priced before it runs, in line pairs: one over `MAX_PAIRS`, or a
+notebook over `NOTEBOOK_PAIRS` in all, is `TooLarge` ("too large to compare",
+that row's status). The budget is counted, not timed, so it decides the same
+on a slow machine: at the worst (blank lines against blank lines) a pair costs
+about 2 µs here, so a notebook is held at most ~20 s; the largest lesson,
+honestly done, needs under a tenth of it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from workshop.authoring.fold import Lesson
 from workshop.authoring.regions import parse, render
+from workshop.grading.reading import Unreadable, python_lines
 from workshop.project import WorkshopError
+
+MAX_PAIRS = 1_000_000  # one comparison: a 3,000-line cell against 300 lines
+NOTEBOOK_PAIRS = 10_000_000  # one notebook's comparisons, in all
+
+
+class TooLarge(Unreadable):
+    """A cell too large to line up within the budget."""
+
+
+_budget = threading.local()
+
+
+@contextlib.contextmanager
+def budget(pairs: int = NOTEBOOK_PAIRS) -> Iterator[None]:
+    """Within it, the comparisons made on this thread share `pairs`."""
+    _budget.left = pairs
+    try:
+        yield
+    finally:
+        del _budget.left
+
+
+def matcher(a: Sequence[str], b: Sequence[str]) -> difflib.SequenceMatcher[str]:
+    """A difflib matcher for `a` against `b`, once its price is paid."""
+    pairs = max(len(a), 1) * max(len(b), 1)
+    left = getattr(_budget, "left", None)
+    if pairs > MAX_PAIRS or (left is not None and pairs > left):
+        raise TooLarge(
+            f"too large to compare ({len(b)} lines against the lesson's {len(a)})"
+        )
+    if left is not None:
+        _budget.left = left - pairs
+    return difflib.SequenceMatcher(None, a, b, autojunk=False)
 
 
 @dataclass(frozen=True)
@@ -52,8 +98,7 @@ def taken_by(
     lining up every line (for regions with no fixed code between them)."""
     start, end = span
     taken: list[int] = []
-    matcher = difflib.SequenceMatcher(None, stub_lines, mine, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher(stub_lines, mine).get_opcodes():
         if tag == "equal":
             lo, hi = max(i1, start), min(i2, end)
             taken += range(j1 + lo - i1, j1 + hi - i1) if lo < hi else []
@@ -72,8 +117,7 @@ def regions_in(shape: Template, mine: list[str]) -> dict[str, list[int]]:
     ]
     anchors: dict[int, int] = {}  # fixed code line -> the attendee's same line
     fixed: set[int] = set()  # the attendee's lines that stand for fixed lines
-    matcher = difflib.SequenceMatcher(None, shape.lines, mine, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher(shape.lines, mine).get_opcodes():
         if tag in {"equal", "replace"} and not any(in_region[i1:i2]):
             fixed.update(range(j1, j2))
         for k in range(i2 - i1 if tag == "equal" else 0):
@@ -118,9 +162,9 @@ def trimmed(lines: list[str]) -> list[str]:
 def attendee_lines(body: str) -> list[str]:
     """The lines a cell writes: a copy with region markers in it keeps its solutions."""
     try:
-        return render(body, stub=False).rstrip().split("\n")
+        return python_lines(render(body, stub=False)).rstrip().split("\n")
     except WorkshopError:
-        return body.rstrip().split("\n")
+        return python_lines(body).rstrip().split("\n")
 
 
 def code_lines(lines: list[str]) -> list[str]:

@@ -5,6 +5,11 @@ state and what its check said. `to_gradebook` is the one to import into a
 learning platform (Moodle, Canvas, Open edX...): a row per attendee, a point per
 exercise passed, and the total, with nothing else a gradebook import would
 trip over.
+
+Every text in them may come from an attendee: in CSV a cell that a spreadsheet
+would read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first)
+gets a leading `'`, and bytes of a file name that are not UTF-8 are written as
+`\xff`, so one attendee's file name cannot stop the others' reports.
 """
 
 from __future__ import annotations
@@ -12,8 +17,31 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
+from workshop.grading.names import printable
 from workshop.grading.rows import Row, State, pass_rates
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def cell(value: object) -> object:
+    """A CSV cell no spreadsheet runs: numbers as they are, text neutralised."""
+    if isinstance(value, (int, float)):
+        return value
+    text = printable(str(value))
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain(value: Any) -> Any:
+    """`value` with every text encodable (for the JSON report)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def to_csv(columns: list[str], rows: list[Row]) -> str:
@@ -22,9 +50,8 @@ def to_csv(columns: list[str], rows: list[Row]) -> str:
     writer.writerow(["attendee", "submission", *columns, "passed", "total", "status"])
     for row in rows:
         states = [row.outcomes[e].state.value for e in columns]
-        writer.writerow(
-            [row.name, row.source, *states, row.passed, len(columns), row.status]
-        )
+        values = [row.name, row.source, *states, row.passed, len(columns), row.status]
+        writer.writerow(map(cell, values))
     return out.getvalue()
 
 
@@ -35,7 +62,7 @@ def to_gradebook(columns: list[str], rows: list[Row]) -> str:
     writer.writerow(["attendee", *columns, "total"])
     for row in rows:
         points = [int(row.outcomes[e].state is State.PASSED) for e in columns]
-        writer.writerow([row.name, *points, sum(points)])
+        writer.writerow(map(cell, [row.name, *points, sum(points)]))
     return out.getvalue()
 
 
@@ -70,4 +97,4 @@ def to_json(columns: list[str], rows: list[Row]) -> str:
             for row in rows
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_plain(data), indent=2, ensure_ascii=False) + "\n"

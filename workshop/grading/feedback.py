@@ -2,18 +2,25 @@
 what did not pass, their code against the solution (like nbgrader's feedback).
 
 Written by `workshop grade --feedback FOLDER`, to hand back after the day.
+Every text from a submission (its name, what its app answered) is escaped for
+Markdown and HTML, so a feedback file shows it and never renders it as a link,
+an image or markup; code goes in a fence longer than any backquotes in it.
+Two submissions of one name get no feedback file (their rows say why), so one
+attendee cannot write another's.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from pathlib import Path
 
 from workshop.checking import all_exercises
 from workshop.grading.alignment import solution as solution_of
+from workshop.grading.names import printable
 from workshop.grading.rows import Row, State
-from workshop.grading.table import mark, status
+from workshop.grading.table import escape, mark, status
 
 WORDS = {
     State.PASSED: "passed",
@@ -25,8 +32,17 @@ WORDS = {
 }
 
 
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:=])")
+
+
+def md(text: str) -> str:
+    """`text` as plain text in Markdown: no markup, no HTML, no link, one line."""
+    plain = escape(printable(str(text)))
+    return html.escape(_PUNCTUATION.sub(r"\\\1", plain), quote=False)
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md(text)
 
 
 def _fenced(lines: list[str], language: str) -> list[str]:
@@ -39,10 +55,10 @@ def _fenced(lines: list[str], language: str) -> list[str]:
 def _exercise(row: Row, exercise: str) -> list[str]:
     outcome = row.outcomes[exercise]
     title = all_exercises()[exercise].title if exercise in all_exercises() else ""
-    lines = [f"## {exercise} {title}: {WORDS[outcome.state]}", ""]
-    lines += [f"- {message}" for message in outcome.messages]
+    lines = [f"## {exercise} {md(title)}: {WORDS[outcome.state]}", ""]
+    lines += [f"- {md(message)}" for message in outcome.messages]
     if not outcome.messages and outcome.detail:
-        lines.append(f"- {outcome.detail}")
+        lines.append(f"- {md(outcome.detail)}")
     grade = next(
         (g for g in row.lessons.values() if exercise in g.found.lesson.exercises), None
     )
@@ -59,7 +75,7 @@ def _exercise(row: Row, exercise: str) -> list[str]:
 
 
 def feedback(columns: list[str], row: Row) -> str:
-    lines = [f"# Feedback for {row.name}", ""]
+    lines = [f"# Feedback for {md(row.name)}", ""]
     lines += ["| " + " | ".join([*columns, "total", "status"]) + " |"]
     lines += ["|" + " --- |" * (len(columns) + 2)]
     marks = [mark(row.outcomes[e]) for e in columns]
@@ -82,10 +98,19 @@ def file_name(name: str) -> str:
 
 
 def write_all(folder: Path, columns: list[str], rows: list[Row]) -> list[Path]:
+    """A file per row whose name is its own; a row that fails is skipped and
+    named (the others are written), then the failure is raised."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, failed = [], []
     for row in rows:
-        path = folder / file_name(row.name)
-        path.write_text(feedback(columns, row), encoding="utf-8")
-        written.append(path)
+        if row.clashes:
+            continue
+        try:
+            path = folder / file_name(row.name)
+            path.write_text(feedback(columns, row), encoding="utf-8")
+            written.append(path)
+        except Exception as error:
+            failed.append(f"{escape(row.name)} ({type(error).__name__}: {error})")
+    if failed:
+        raise RuntimeError(f"no feedback for {', '.join(failed)}")
     return written

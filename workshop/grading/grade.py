@@ -21,6 +21,7 @@ from workshop.grading import isolation, workdir
 from workshop.grading.isolation import Isolation
 from workshop.grading.plans import Grader, Options, Plan
 from workshop.grading.protocol import Status
+from workshop.grading.reading import Unreadable
 from workshop.grading.rows import Outcome, Row, State
 from workshop.grading.runner import Runner
 from workshop.grading.submissions import Submission, collect
@@ -48,6 +49,7 @@ def _row(
         outcomes,
         list(submission.problems),
         notes=list(submission.notes),
+        clashes=submission.clashes,
     )
     several = len(plans) > 1
     for plan in plans:
@@ -94,6 +96,8 @@ def grade(root: Path, paths: list[Path], options: Options | None = None) -> Grad
                         continue
                     try:
                         plans[-1].append(grader.plan(index, candidates))
+                    except Unreadable as error:  # too large to compare, say
+                        submission.problems.append(f"{number:02d}: {error}")
                     except Exception as error:  # a bad input is a row, never the end
                         submission.problems.append(
                             Status.FAILED.text(f"{type(error).__name__}: {error}")
@@ -105,6 +109,27 @@ def grade(root: Path, paths: list[Path], options: Options | None = None) -> Grad
     handed = {n for s in submissions for n in s.candidates}
     columns = [e for e in all_exercises() if lesson_of(e) in handed]
     rows = [
-        _row(s, p, columns, options) for s, p in zip(submissions, plans, strict=True)
+        _bounded_row(s, p, columns, options)
+        for s, p in zip(submissions, plans, strict=True)
     ]
     return Graded(columns, rows, found)
+
+
+def _bounded_row(
+    submission: Submission, plans: list[Plan], columns: list[str], options: Options
+) -> Row:
+    """The submission's row; should building it fail, a row that says so (and
+    marks the batch as one where the grader itself failed), never the end."""
+    try:
+        return _row(submission, plans, columns, options)
+    except Exception as error:
+        outcomes = {e: Outcome(State.VOID, "the grader failed") for e in columns}
+        failure = Status.GRADER_FAILED.text(f"{type(error).__name__}: {error}")
+        return Row(
+            submission.name,
+            submission.source,
+            outcomes,
+            [failure],
+            broke=True,
+            clashes=submission.clashes,
+        )

@@ -7,8 +7,10 @@ so that jobs cannot reach each other either:
 - `unshare_job()`, in the forked keeper: a new user namespace (mapping only
   the current user), with new mount, PID, IPC, network and UTS namespaces;
 - `private_mounts()`, in the job's first process (PID 1 of its namespace): a
-  fresh /proc that shows only the job's processes, and a size-limited tmpfs on
-  /tmp that holds the job's files, its HOME and its TMPDIR;
+  fresh /proc that shows only the job's processes, a size-limited tmpfs on
+  /tmp that holds the job's files, its HOME and its TMPDIR, a small /dev/shm
+  of its own, and /dev read-only (bubblewrap's /dev is one tmpfs, shared by
+  every job of a batch and as large as half the memory);
 - `drop_privileges()`: no capabilities left (effective, permitted, inheritable,
   ambient or bounding), no way to gain any (`no_new_privs`).
 
@@ -123,12 +125,19 @@ def bind_on_private_tmp(folders: list[str]) -> None:
         os.close(handle)
 
 
+SHM_BYTES = 16 * 2**20  # the job's /dev/shm
+
+
 def private_mounts(tmp_bytes: int, keep: Sequence[str] = ()) -> None:
-    """In PID 1 of the job's namespace: its own /proc, and a fresh /tmp. The
-    folders of `keep` under /tmp (the grading Python's, when it lives there) are
-    bound again, read-only, on the new /tmp."""
+    """In PID 1 of the job's namespace: its own /proc, its own /dev/shm, /dev
+    read-only, and a fresh /tmp. The folders of `keep` under /tmp (the grading
+    Python's, when it lives there) are bound again, read-only, on the new /tmp."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    if os.path.isdir("/dev/shm"):
+        flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
+        _mount("tmpfs", "/dev/shm", "tmpfs", flags, f"size={SHM_BYTES},mode=1777")
+    _mount(None, "/dev", None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     kept = [f for f in keep if f.startswith("/tmp/")]
     handles = {f: os.open(f, os.O_PATH | os.O_DIRECTORY) for f in kept}
     _mount(

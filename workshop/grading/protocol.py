@@ -81,14 +81,67 @@ class Record:
 
     @classmethod
     def parse(cls, line: bytes, nonce: str) -> Record | None:
-        """The record on `line`, or None when the line is not one of the job's."""
+        """The record on `line`, or None when the line is not one of the job's:
+        no nonce, or not the shape the checks write (attendee code that found
+        the nonce cannot make the grader trip over a record it made up)."""
         try:
             body = json.loads(line)
-            if body["nonce"] != nonce or not isinstance(body["data"], dict):
+            if not isinstance(body, dict) or body.get("nonce") != nonce:
                 return None
-            return cls(Kind(body["kind"]), body["data"])
+            kind, data = Kind(body["kind"]), body["data"]
         except (ValueError, TypeError, KeyError, RecursionError):
             return None
+        return cls(kind, data) if well_formed(kind, data) else None
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _step(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("ok"), bool)
+        and isinstance(value.get("text"), str)
+        and isinstance(value.get("got", ""), str)
+    )
+
+
+# The fields of a result that the grader reads, as workshop.checking.Result
+# writes them, and what each must hold (a field it does not read is ignored).
+_RESULT_FIELDS: dict[str, Any] = {
+    "exercise": lambda v: isinstance(v, str),
+    "title": lambda v: isinstance(v, str),
+    "hint": lambda v: isinstance(v, str),
+    "steps": lambda v: isinstance(v, list) and all(map(_step, v)),
+    "error": lambda v: v is None or isinstance(v, str),
+    "hints": _texts,
+    "expected": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+    "blocked": lambda v: v is None or isinstance(v, str),
+}
+
+
+def well_formed(kind: Kind, data: object) -> bool:
+    """Is `data` the shape the checks write for `kind`? Every field typed."""
+    if not isinstance(data, dict):
+        return False
+    if kind is Kind.RESULT:
+        result = data.get("result")
+        return (
+            set(data) == {"result"}
+            and isinstance(result, dict)
+            and "exercise" in result
+            and all(
+                test(result[k]) for k, test in _RESULT_FIELDS.items() if k in result
+            )
+        )
+    if kind is Kind.TAMPER:
+        return set(data) == {"what"} and _texts(data["what"])
+    if kind is Kind.VIOLATION:
+        return set(data) == {"what"} and isinstance(data["what"], str)
+    if kind is Kind.IMPORT_ERROR:
+        return set(data) == {"text"} and isinstance(data["text"], str)
+    return data == {}
 
 
 @dataclass(frozen=True)
@@ -114,6 +167,7 @@ class Status(Enum):
     NO_EXERCISES = "no exercises found"
     WRITES_OUTSIDE = "writes outside the workshop"
     FAILED = "could not be graded: {}"
+    GRADER_FAILED = "the grader failed on this row: {}"
 
     def text(self, detail: object = "") -> str:
         return self.value.format(detail) if "{}" in self.value else self.value

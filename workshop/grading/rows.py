@@ -4,7 +4,8 @@ A row's `problems` mean it could not be graded fully (a broken notebook, a
 timeout, a syntax error); its `flags` mean something needs a human look (code
 changed outside the exercises, answers that reach for the grader, results the
 checks did not write); its `notes` only say what was graded. Any problem or
-flag makes `workshop grade` exit 1.
+flag makes `workshop grade` exit 1; a row the grader itself failed on
+(`broke`) makes it exit 3.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Row:
     flags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lessons: dict[int, LessonGrade] = field(default_factory=dict)
+    broke: bool = False  # the grader itself failed on this row (a bug, not the row)
+    clashes: bool = False  # another submission has its name: no feedback file
 
     @property
     def graded(self) -> bool:

@@ -3,9 +3,11 @@
 One `Runner` per `workshop grade`. It starts the zygote (inside bubblewrap or
 under the fence, see workshop.grading.isolation) from the main thread, sends it
 the lessons' templates, then any number of jobs at once from grading threads.
-For each job it makes the pipes and the output log, and reads the records and
-the ending back within the job's timeout (plus a margin, should the keeper
-itself be stuck).
+For each job it makes three pipes (results, how the job ended, and its output:
+a pipe, not a file, so nothing the job does to it, `fallocate` included,
+takes room on the instructor's disk), and reads them back within the job's
+timeout (plus a margin, should the keeper itself be stuck), keeping at most
+`RESULTS_LIMIT` of results and the last `TAIL_BYTES` of output.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop import child
-from workshop.grading import launch
+from workshop.grading import launch, limits
 from workshop.grading.isolation import Isolation
 from workshop.grading.protocol import Ending, Job, Record, send
 
 RESULTS_LIMIT = 8 * 2**20  # more than this on a result pipe is not the checks
+TAIL_BYTES = 4096  # of the job's output, for its last line
 MARGIN = 15.0  # seconds past a job's timeout before the grader stops waiting
 
 
@@ -66,29 +68,29 @@ class Runner:
         )
 
     def run(self, job: Job) -> Verdict:
-        log = self.scratch / f"output-{job.key}.log"
         results_in, results_out = os.pipe()
         status_in, status_out = os.pipe()
-        log_fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        output_in, output_out = os.pipe()
         try:
             with self._lock:
                 message = {"kind": "job", "job": job.to_json()}
-                send(self._sock, message, [results_out, status_out, log_fd])
+                send(self._sock, message, [results_out, status_out, output_out])
         finally:
-            for fd in (results_out, status_out, log_fd):
+            for fd in (results_out, status_out, output_out):
                 os.close(fd)
-        data, status = _read_both(results_in, status_in, job.timeout + MARGIN)
+        read = _read_all(results_in, status_in, output_in, job.timeout + MARGIN)
         records, forged = [], 0
-        for line in data.splitlines():
+        for line in read.results.splitlines():
             record = Record.parse(line, job.nonce)
             forged += record is None
             records += [record] if record else []
         try:
-            ending = Ending(**json.loads(status))
+            ending = Ending(**json.loads(read.status))
         except (ValueError, TypeError):
             ending = Ending(None)  # the keeper did not say: it was killed
-        size = log.stat().st_size if log.exists() else 0
-        return Verdict(records, forged, ending, size, child.last_line(log))
+        lines = read.tail.decode(errors="replace").strip().splitlines()
+        last = lines[-1] if lines else "no output"
+        return Verdict(records, forged, ending, read.output_bytes, last)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -100,9 +102,20 @@ class Runner:
             self._process.wait()
 
 
-def _read_both(results: int, status: int, seconds: float) -> tuple[bytes, bytes]:
-    """Everything from both pipes, until both close or `seconds` pass."""
-    got = {results: bytearray(), status: bytearray()}
+@dataclass
+class _Read:
+    results: bytes
+    status: bytes
+    tail: bytes
+    output_bytes: int
+
+
+def _read_all(results: int, status: int, output: int, seconds: float) -> _Read:
+    """Everything from the three pipes, until they close or `seconds` pass. The
+    output is counted, its end kept; past `limits.FILE_SIZE` its pipe is closed
+    (the job's next write fails, as it did at the file-size limit)."""
+    got = {results: bytearray(), status: bytearray(), output: bytearray()}
+    output_bytes = 0
     deadline = time.monotonic() + seconds
     with selectors.DefaultSelector() as selector:
         for fd in got:
@@ -110,10 +123,17 @@ def _read_both(results: int, status: int, seconds: float) -> tuple[bytes, bytes]
         while selector.get_map() and (left := deadline - time.monotonic()) > 0:
             for key, _ in selector.select(left):
                 chunk = os.read(key.fd, 65536)
-                if chunk and len(got[key.fd]) < RESULTS_LIMIT:
-                    got[key.fd] += chunk
-                elif not chunk:
+                if not chunk:
                     selector.unregister(key.fd)
+                elif key.fd == output:
+                    output_bytes += len(chunk)
+                    got[output] = (got[output] + chunk)[-TAIL_BYTES:]
+                    if output_bytes > limits.FILE_SIZE:
+                        selector.unregister(key.fd)
+                elif len(got[key.fd]) < RESULTS_LIMIT:
+                    got[key.fd] += chunk
     for fd in got:
         os.close(fd)
-    return bytes(got[results]), bytes(got[status])
+    return _Read(
+        bytes(got[results]), bytes(got[status]), bytes(got[output]), output_bytes
+    )

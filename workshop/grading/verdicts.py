@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workshop.authoring.regions import solved_marker
-from workshop.checking import Result
 from workshop.grading.compose import Composed
 from workshop.grading.protocol import Kind, Status
 from workshop.grading.rows import Outcome, State
@@ -30,22 +29,22 @@ class Judged:
 
 
 def _outcome(data: dict[str, Any]) -> Outcome:
-    try:
-        result = Result.from_json({"title": "", "hint": "", "steps": [], **data})
-        steps = [(bool(s.ok), str(s.text), str(s.got)) for s in result.steps]
-        total = int(getattr(result, "total", len(steps)))
-        passed = bool(result.passed)
-    except Exception as error:
-        return Outcome(State.FAILED, f"the check's result is unreadable ({error})")
+    """An exercise's outcome from a result the protocol checked the shape of
+    (workshop.grading.protocol.well_formed): only its typed fields are read."""
+    steps = [(s["ok"], s["text"], s.get("got", "")) for s in data.get("steps", [])]
+    error = data.get("error")
+    total = max(data.get("expected", 0), len(steps))
     lines = [
         f"✓ {text}" if ok else f"✗ {text}" + (f" (got {got})" if got else "")
         for ok, text, got in steps
     ]
-    lines += [f"✗ {result.error}"] if result.error else []
+    lines += [f"✗ {error}"] if error else []
+    passed = not error and bool(steps) and all(ok for ok, _, _ in steps)
+    passed = passed and len(steps) >= total
     if passed:
         return Outcome(State.PASSED, "", (len(steps), total), tuple(lines))
     failed = [text for ok, text, _ in steps if not ok]
-    detail = result.error or "; ".join(failed) or "no step ran"
+    detail = error or "; ".join(failed) or "no step ran"
     return Outcome(
         State.FAILED, detail, (sum(ok for ok, _, _ in steps), total), tuple(lines)
     )

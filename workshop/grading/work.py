@@ -21,7 +21,9 @@ from workshop.authoring.fold import Lesson
 from workshop.authoring.notebooks import FileCell, Slot
 from workshop.grading.alignment import (
     attendee_lines,
+    budget,
     code_lines,
+    matcher,
     regions_in,
     template,
     trimmed,
@@ -67,9 +69,7 @@ def _pair(lesson: Lesson, cells: list[FileCell], work: Work) -> None:
         seen = attendee_lines(cell.body or "")
         best = max(
             slots,
-            key=lambda slot: difflib.SequenceMatcher(
-                None, template(lesson.bodies[slot]).lines, seen, autojunk=False
-            ).ratio(),
+            key=lambda slot: matcher(template(lesson.bodies[slot]).lines, seen).ratio(),
         )
         mine.setdefault(best, []).append(cell)
     for slot, paired in mine.items():
@@ -79,6 +79,13 @@ def _pair(lesson: Lesson, cells: list[FileCell], work: Work) -> None:
 
 
 def read_work(lesson: Lesson, cells: list[FileCell]) -> Work:
+    """The notebook's work, lined up within one notebook's budget
+    (workshop.grading.alignment.TooLarge past it)."""
+    with budget():
+        return _read_work(lesson, cells)
+
+
+def _read_work(lesson: Lesson, cells: list[FileCell]) -> Work:
     work = Work()
     _pair(lesson, cells, work)
     for slot, body in lesson.bodies.items():

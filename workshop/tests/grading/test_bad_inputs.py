@@ -20,22 +20,22 @@ from workshop.tests.grading.corpus import (
 )
 
 EXPECTED = """\
-attendee             01.1  01.2  01.3  total  status
-nul-path             ✓     ✓     ✓     3/3    graded · ⚑ file cells the lesson does not have: 'app/x\\x00y.py'
-folder-path          ✓     ✓     ✓     3/3    graded · ⚑ file cells the lesson does not have: 'app/routers'
-deep                 –     –     –     0/3    broken notebook JSON (nested too deep)
-numbers              –     –     –     0/3    not a notebook (a cell's source is not text)
-cells-not-a-list     –     –     –     0/3    not a notebook
-not-utf8             –     –     –     0/3    broken notebook JSON
-empty                –     –     –     0/3    broken notebook JSON
-a-list               –     –     –     0/3    not a notebook
-folder.ipynb         –     –     –     0/3    no notebooks found
-missing              –     –     –     0/3    not found
-*                    –     –     –     0/3    no file matches this pattern (an empty folder?)
-broken               –     –     –     0/3    broken zip archive
-evil\\x1b[2K\\r\\u202e  ✓     ✓     ✓     3/3    graded
-honest               ✓     ✓     ✓     3/3    graded
-pass rate            100%  100%  100%"""
+attendee          01.1  01.2  01.3  total  status
+nul-path          ✓     ✓     ✓     3/3    graded · ⚑ file cells the lesson does not have: 'app/x\\x00y.py'
+folder-path       ✓     ✓     ✓     3/3    graded · ⚑ file cells the lesson does not have: 'app/routers'
+deep              –     –     –     0/3    broken notebook JSON (nested too deep)
+numbers           –     –     –     0/3    not a notebook (a cell's source is not text)
+cells-not-a-list  –     –     –     0/3    not a notebook
+not-utf8          –     –     –     0/3    broken notebook JSON
+empty             –     –     –     0/3    broken notebook JSON
+a-list            –     –     –     0/3    not a notebook
+folder.ipynb      –     –     –     0/3    no notebooks found
+missing           –     –     –     0/3    not found
+submission        –     –     –     0/3    no file matches this pattern (an empty folder?)
+broken            –     –     –     0/3    broken zip archive
+evil-2K           ✓     ✓     ✓     3/3    graded
+honest            ✓     ✓     ✓     3/3    graded
+pass rate         100%  100%  100%"""
 
 
 def build(folder: Path) -> list[Path]:
