@@ -107,7 +107,7 @@ def write_all(folder: Path, columns: list[str], rows: list[Row]) -> list[Path]:
             continue
         try:
             path = folder / file_name(row.name)
-            path.write_text(feedback(columns, row), encoding="utf-8")
+            path.write_text(printable(feedback(columns, row)), encoding="utf-8")
             written.append(path)
         except Exception as error:
             failed.append(f"{escape(row.name)} ({type(error).__name__}: {error})")

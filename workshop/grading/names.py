@@ -22,11 +22,12 @@ MAX_LENGTH = 64
 
 def printable(text: str) -> str:
     """`text` with the bytes of a file name that were not UTF-8 (which Python
-    keeps as lone surrogates) written as `\\xff`: encodable anywhere."""
-    raw = os.fsencode(text) if any("\udc80" <= c <= "\udcff" for c in text) else None
-    if raw is None:
+    keeps as lone surrogates) written as `\\xff`, and any other lone surrogate
+    (JSON allows "\\ud800") as `\\ud800`: encodable anywhere."""
+    try:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    except UnicodeError:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
 
 
 def slug(name: str) -> str:

@@ -2,7 +2,7 @@
 
 The grader sends the zygote each lesson's template once, then one `Job` per
 (attendee, lesson), with three open files: the job's result pipe, the pipe on
-which its keeper reports how it ended, and its output log. The job answers
+which its keeper reports how it ended, and its output pipe. The job answers
 with `Record`s, one JSON line each on its result pipe, every one carrying the
 job's nonce: a line without it was written by something else (attendee code
 that found the pipe), never by the checks.

@@ -30,8 +30,9 @@ from workshop.authoring import fold, notebooks
 from workshop.authoring.fold import Lesson
 from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main, parser
-from workshop.grading import isolation
+from workshop.grading import exports, isolation
 from workshop.grading.feedback import feedback as feedback_of
+from workshop.grading.feedback import write_all as write_feedback
 from workshop.grading.reading import Unreadable, file_cells, parse_cells, read_cells
 from workshop.grading.rows import Outcome, Row, State
 from workshop.grading.submissions import Submission, collect
@@ -636,3 +637,22 @@ def test_each_job_has_its_own_small_dev_shm_a_read_only_dev_and_a_pipe_for_outpu
         assert "shm big: write 28" in said[name]  # ENOSPC: 16 MiB of its own
         assert "dev: open 30" in said[name]  # EROFS
         assert "fallocate: -1" in said[name]  # a pipe has no room to allocate
+
+
+def test_lone_surrogates_in_what_an_app_answered_reach_every_report(
+    tmp_path: Path,
+) -> None:
+    """JSON lets an app answer "\\ud800"; written as it is, it stopped the reports."""
+    said = "✗ /health answers its version (got '\ud800\udcff')"
+    row = Row(
+        "mallory",
+        Path(os.fsdecode(b"mallory-\xff.ipynb")),
+        {"01.1": Outcome(State.FAILED, said, (0, 1), (said,))},
+        problems=[said],
+    )
+    for text in (exports.to_json(["01.1"], [row]), exports.to_csv(["01.1"], [row])):
+        assert "ud800" in text and "mallory-" in text  # written, escaped
+        text.encode("utf-8")  # raises on a lone surrogate
+    exports.to_gradebook(["01.1"], [row]).encode("utf-8")
+    (written,) = write_feedback(tmp_path, ["01.1"], [row])
+    assert "ud800" in written.read_text(encoding="utf-8")
