@@ -190,7 +190,7 @@ def with_attacks(args: argparse.Namespace) -> None:
         or rows[name]["problems"]
         or rows[name]["flags"]
     ]
-    hostile_rows = [a for n, a in rows.items() if n not in expected]
+    hostile_rows = [a for a in report["attendees"] if a["name"] not in expected]
     unflagged = [
         a["name"]
         for a in hostile_rows
