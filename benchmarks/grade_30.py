@@ -29,9 +29,11 @@ from pathlib import Path
 
 from workshop.authoring import notebooks
 from workshop.authoring.fold import Lesson, lessons
+from workshop.grading.alignment import template
 from workshop.grading.grade import Options, grade
 from workshop.grading.table import table
 from workshop.project import find_root
+from workshop.tests.grading.corpus import typed_in
 
 
 def half_done(root: Path, lesson: Lesson, rng: random.Random) -> str:
@@ -220,10 +222,15 @@ def half_done_with(
     """`half_done`, also saying which exercises were left as stubs."""
     mine = notebooks.read(root / "notebooks" / lesson.path.name)
     stubbed = {e for e in lesson.exercises if rng.random() < 0.5}
+    typed = {  # typed work ends with a comment of the attendee's
+        e: typed_in(template(lesson.bodies[lesson.homes[e]]).solutions[e])
+        for e in lesson.exercises
+        if e not in stubbed
+    }
     for cell in lesson.file_cells:
         if not cell.deletes:
-            source = notebooks.file_cell_source(cell.path, cell.resolved(stubbed))
-            mine.cells[cell.index].source = source
+            text = cell.resolved(stubbed, typed)
+            mine.cells[cell.index].source = notebooks.file_cell_source(cell.path, text)
     return notebooks.dumps(mine), stubbed
 
 

@@ -2,7 +2,9 @@
 
 Of a lesson's notebooks in a submission, the one with the attendee's work is
 chosen; its work is read (workshop.grading.work) and flagged where it needs a
-look; the files to grade are composed (workshop.grading.compose); the job
+look (an answer that is the solution line for line, without the mark
+`workshop solve` leaves, is flagged: deleting the mark turned `s` into `✓`);
+the files to grade are composed (workshop.grading.compose); the job
 checks only what was started (or, for whole files, every exercise whose cell
 is there). `Grader.run` sends the job to the zygote.
 """
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from workshop import timeouts
 from workshop.authoring.fold import Lesson, ManagedFiles
 from workshop.grading import suspicious
+from workshop.grading.alignment import solution as solution_of
 from workshop.grading.compose import Composed, Composer
 from workshop.grading.protocol import Job, Status, job_key
 from workshop.grading.reading import file_cells
@@ -131,6 +134,11 @@ class Grader:
             reaches = suspicious.touches("\n".join(work.answers[exercise].lines))
             if reaches:
                 plan.flags.append(f"{exercise} reaches for {', '.join(reaches)}")
+            if work.answers[exercise].lines == solution_of(lesson, exercise):
+                plan.flags.append(
+                    f"{exercise} is the solution line for line, without the mark "
+                    "`workshop solve` leaves"
+                )
 
     def run(self, plan: Plan) -> Plan:
         if plan.job is not None:

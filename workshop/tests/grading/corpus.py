@@ -2,7 +2,9 @@
 
 Built from a lesson's attendee copy (notebooks/) with some exercises done the
 solution's way and others holding code of the test's choosing, without region
-markers (attendees never see them).
+markers (attendees never see them). An exercise done the solution's way ends
+with a comment of the attendee's, as typed work does: the solution's text and
+nothing else, without `workshop solve`'s mark, is flagged by the grader.
 """
 
 from __future__ import annotations
@@ -15,9 +17,22 @@ from pathlib import Path
 
 from workshop.authoring import fold, notebooks
 from workshop.authoring.notebooks import file_cell_source
+from workshop.grading.alignment import template
 from workshop.tests.conftest import ROOT
 
 Edit = Callable[[str, str], str]  # (path, text) -> text
+TYPED = "  # typed by hand"
+
+
+def typed_in(solution: list[str]) -> str:
+    """The solution as an attendee types it: a comment of theirs at its end."""
+    last = max(i for i, line in enumerate(solution) if line.strip())
+    return "\n".join([*solution[:last], solution[last] + TYPED, *solution[last + 1 :]])
+
+
+def region_solution(ls: fold.Lesson, exercise: str) -> list[str]:
+    """The solution's lines in the exercise's region, blank lines around included."""
+    return template(ls.bodies[ls.homes[exercise]]).solutions[exercise]
 
 
 def lesson(number: int) -> fold.Lesson:
@@ -38,6 +53,8 @@ def attendee_notebook(
     notebook = notebooks.read(ROOT / "notebooks" / ls.path.name)
     answers = answers or {}
     stubbed = set(ls.exercises) - set(solved) - set(answers)
+    typed = {e: typed_in(region_solution(ls, e)) for e in solved if e not in answers}
+    answers = {**typed, **answers}
     for cell in notebooks.file_cells(solution.cells):
         if cell.deletes:
             continue

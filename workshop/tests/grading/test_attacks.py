@@ -28,9 +28,11 @@ import pytest
 import workshop
 from workshop.authoring import fold, notebooks
 from workshop.authoring.fold import Lesson
+from workshop.authoring.regions import solved_marker
 from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main, parser
 from workshop.grading import exports, isolation
+from workshop.grading.alignment import solution as solution_lines
 from workshop.grading.feedback import feedback as feedback_of
 from workshop.grading.feedback import write_all as write_feedback
 from workshop.grading.reading import Unreadable, file_cells, parse_cells, read_cells
@@ -656,3 +658,24 @@ def test_lone_surrogates_in_what_an_app_answered_reach_every_report(
     exports.to_gradebook(["01.1"], [row]).encode("utf-8")
     (written,) = write_feedback(tmp_path, ["01.1"], [row])
     assert "ud800" in written.read_text(encoding="utf-8")
+
+
+def test_the_solution_without_the_solve_mark_is_flagged(
+    checkout: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deleting the comment `workshop solve` leaves turned `s` into `✓`."""
+    solved = "\n".join(solution_lines(lessons()[1], "01.1"))
+    marked = f"{solved}\n{solved_marker('01.1')}"
+    corpus = [
+        save(
+            attendee_notebook(1, answers={"01.1": solved}), tmp_path / "unmarked.ipynb"
+        ),
+        save(attendee_notebook(1, answers={"01.1": marked}), tmp_path / "marked.ipynb"),
+        save(attendee_notebook(1, {"01.1"}), tmp_path / "typed.ipynb"),
+    ]
+    status, output = grade_here(checkout, ["--", *map(str, corpus)], capsys)
+    rows = rows_of(output)
+    assert status == 1
+    assert "⚑ 01.1 is the solution line for line, without the mark" in rows["unmarked"]
+    assert rows["marked"].split()[1:6] == ["s", "·", "·", "0/3", "graded"]
+    assert rows["typed"].split()[1:] == ["✓", "·", "·", "1/3", "graded"]

@@ -7,7 +7,13 @@ from workshop.authoring.notebooks import FileCell, file_cell_source
 from workshop.grading.alignment import template
 from workshop.grading.reading import file_cells
 from workshop.grading.work import Work, read_work
-from workshop.tests.grading.corpus import attendee_notebook, everything, lesson
+from workshop.tests.grading.corpus import (
+    attendee_notebook,
+    everything,
+    lesson,
+    region_solution,
+    typed_in,
+)
 
 ONE = lesson(1)
 
@@ -21,9 +27,8 @@ def test_the_solution_typed_in_is_each_exercises_answer() -> None:
     assert work.started == ["01.1", "01.2", "01.3"]
     for exercise in ONE.exercises:
         solution = template(ONE.bodies[ONE.homes[exercise]]).solutions[exercise]
-        assert work.answers[exercise].lines == "\n".join(solution).strip("\n").split(
-            "\n"
-        )
+        typed = typed_in(solution).strip("\n").split("\n")
+        assert work.answers[exercise].lines == typed
     assert not work.changed and not work.added and not work.copies
 
 
@@ -46,7 +51,8 @@ def test_an_edit_outside_the_regions_is_flagged_but_comments_are_not() -> None:
             '# mine\nrouter = APIRouter(tags=["meta"])  ',
         )
 
-    work = work_of(attendee_notebook(1, everything(1), edit=edit))
+    verbatim = {e: "\n".join(region_solution(ONE, e)) for e in ONE.exercises}
+    work = work_of(attendee_notebook(1, answers=verbatim, edit=edit))
     assert list(work.changed) == ["app/main.py"]
     assert "-        version=settings.version," in work.changed["app/main.py"]
     assert work.started == ["01.1", "01.2", "01.3"]
