@@ -223,7 +223,10 @@ def half_done_with(
     mine = notebooks.read(root / "notebooks" / lesson.path.name)
     stubbed = {e for e in lesson.exercises if rng.random() < 0.5}
     typed = {  # typed work ends with a comment of the attendee's
-        e: typed_in(template(lesson.bodies[lesson.homes[e]]).solutions[e])
+        e: typed_in(
+            template(lesson.bodies[lesson.homes[e]]).solutions[e],
+            lesson.homes[e].path.endswith(".py"),
+        )
         for e in lesson.exercises
         if e not in stubbed
     }

@@ -24,10 +24,13 @@ Edit = Callable[[str, str], str]  # (path, text) -> text
 TYPED = "  # typed by hand"
 
 
-def typed_in(solution: list[str]) -> str:
-    """The solution as an attendee types it: a comment of theirs at its end."""
+def typed_in(solution: list[str], python: bool = True) -> str:
+    """The solution as an attendee types it: a comment of theirs at its end (on
+    its last line in Python; on a line of its own in a Dockerfile, say, where a
+    comment cannot follow an instruction)."""
     last = max(i for i, line in enumerate(solution) if line.strip())
-    return "\n".join([*solution[:last], solution[last] + TYPED, *solution[last + 1 :]])
+    mine = [solution[last] + TYPED] if python else [solution[last], TYPED.strip()]
+    return "\n".join([*solution[:last], *mine, *solution[last + 1 :]])
 
 
 def region_solution(ls: fold.Lesson, exercise: str) -> list[str]:
@@ -53,7 +56,11 @@ def attendee_notebook(
     notebook = notebooks.read(ROOT / "notebooks" / ls.path.name)
     answers = answers or {}
     stubbed = set(ls.exercises) - set(solved) - set(answers)
-    typed = {e: typed_in(region_solution(ls, e)) for e in solved if e not in answers}
+    typed = {
+        e: typed_in(region_solution(ls, e), ls.homes[e].path.endswith(".py"))
+        for e in solved
+        if e not in answers
+    }
     answers = {**typed, **answers}
     for cell in notebooks.file_cells(solution.cells):
         if cell.deletes:
