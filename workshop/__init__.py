@@ -1,7 +1,7 @@
 """The workshop's own tools: build, verify, check, catch up, grade.
 
 In a notebook, `%load_ext workshop` adds the `%%save_file` and `%delete_file`
-magics, and `from workshop import check, checkpoint, fresh_client, run_tests,
+magics and the room's calls (`join`, `leave`, `submit`), and `from workshop import check, checkpoint, fresh_client, run_tests,
 show, start` (and `doctor`, and `join`/`leave` for the room's board) gives the
 helpers. They live in
 `workshop.attendee.lab`, imported on first use, so `import workshop` (the CLI, a

@@ -160,3 +160,8 @@ def load_ipython_extension(ipython: Any) -> None:
 
     ipython.register_magic_function(save_magic, "cell", SAVE)
     ipython.register_magic_function(delete_magic, "line", DELETE)
+    # The calls the room's board and the instructor project, ready in every
+    # lesson whatever its setup cell imports: `join("URL", "CODE", "name")`.
+    from workshop.handin import submit
+
+    ipython.push({"join": join, "leave": leave, "submit": submit})
