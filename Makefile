@@ -27,8 +27,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(INSTALL) workshop,dev
 	touch $@
 
+# Lab's file browser starts at the repository's root, so solutions/ is a click
+# away (the last hint of an exercise points there), with 00-welcome open.
 lab: setup  ## open JupyterLab at the first notebook; its terminals find `workshop`
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab \
+		--ServerApp.root_dir=. \
 		--ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" \
 		notebooks/00-welcome.ipynb
 

@@ -2,6 +2,8 @@
 
 import ast
 import re
+import shlex
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -72,3 +74,13 @@ def test_the_binder_badge_opens_lab_at_notebook_00() -> None:
     assert target, "no Binder badge with urlpath=lab/tree/..."
     assert target.group(1) == "notebooks/00-welcome.ipynb"
     assert (ROOT / target.group(1)).is_file()
+
+
+def test_make_lab_serves_the_repository_root_with_notebook_00_open() -> None:
+    """solutions/ must be reachable from Lab's file browser: hints point there."""
+    recipe = subprocess.run(
+        ["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.replace("\\\n", " ")
+    command = shlex.split(next(ln for ln in recipe.splitlines() if "jupyter lab" in ln))
+    assert "--ServerApp.root_dir=." in command
+    assert command[-1] == "notebooks/00-welcome.ipynb"
