@@ -2,7 +2,8 @@
 
 Attendees post (`/api/join`, `/api/results`) with the room's code; the page, its
 live stream and the CSV need the code too, kept in a cookie once the board was
-opened as `/?code=...`.
+opened as `/?code=...`; the CSV also takes it as `?code=`, for a script or a
+browser that did not open the board.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from workshop.room.errors import WrongCode
-from workshop.room.export import to_csv
 from workshop.room.schemas import Grid, Joined, JoinRequest, ResultIn
 from workshop.room.service import Room
 
@@ -53,6 +53,13 @@ Token = Annotated[str | None, Depends(attendee_token)]
 def viewer(request: Request, room: RoomDep, client: Client) -> None:
     """The page's data is for the room: the code, from the cookie."""
     room.admit(request.cookies.get(COOKIE), client)
+
+
+def reader(
+    request: Request, room: RoomDep, client: Client, code: str | None = None
+) -> None:
+    """The export: the code from the cookie, or from `?code=`."""
+    room.admit(code or request.cookies.get(COOKIE), client)
 
 
 api = APIRouter(prefix="/api")
@@ -112,11 +119,11 @@ async def board(
     return FileResponse(PAGE / chosen)
 
 
-@pages.get("/export.csv", dependencies=[Depends(viewer)])
+@pages.get("/export.csv", dependencies=[Depends(reader)])
 async def export(room: RoomDep) -> Response:
     day = datetime.date.today().isoformat()
     return Response(
-        to_csv(await room.grid()),
+        await room.csv(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="room-{day}.csv"'},
     )

@@ -9,8 +9,8 @@ import asyncio
 import contextlib
 import secrets
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 
 from workshop.room.errors import (
     NameTaken,
@@ -20,13 +20,16 @@ from workshop.room.errors import (
     UnknownExercise,
     WrongCode,
 )
+from workshop.room.export import to_csv
 from workshop.room.limits import Buckets
 from workshop.room.schemas import (
     Cell,
     Column,
+    Failing,
     Grid,
     Joined,
     JoinRequest,
+    Lesson,
     ResultIn,
     Row,
     Stuck,
@@ -148,37 +151,71 @@ class Room:
             ok=result.ok,
             total=result.total,
             now=self.clock(),
+            step=result.step,
+            step_text=result.step_text,
         )
         self.changes.bump()
 
-    def _cell(self, mark: Mark, now: float) -> Cell:
+    def _cell(self, mark: Mark, now: float, current: str | None) -> Cell:
         failing = None if mark.failing_since is None else now - mark.failing_since
+        stuck = (
+            failing is not None
+            and failing > self.settings.stuck_after_seconds
+            and mark.exercise == current  # not one they have moved on from
+            and mark.tries > 1  # tried again: not a lesson's check run once
+            and now - mark.last <= self.settings.stuck_recent_seconds
+        )
         return Cell(
             passed=mark.passed,
             ok=mark.ok,
             total=mark.total,
             tries=mark.tries,
             failing_for=failing,
-            stuck=failing is not None and failing > self.settings.stuck_after_seconds,
+            stuck=stuck,
+            step=None if mark.passed else mark.step,
         )
+
+    async def csv(self) -> str:
+        """Every attendee's tries, with their times (workshop.room.export)."""
+        people, marks = await self.store.attendees(), await self.store.marks()
+        return to_csv(people, marks, self.exercises)
 
     async def grid(self) -> Grid:
         """Everyone, and the exercises of every lesson somebody has started."""
         now = self.clock()
         people = await self.store.attendees()
         marks = await self.store.marks()
-        started = {m.exercise.split(".")[0] for m in marks}
-        shown = [e for e in self.exercises if e.split(".")[0] in started]
+        latest: dict[int, Mark] = {}
+        for mark in marks:
+            if mark.attendee not in latest or mark.last > latest[mark.attendee].last:
+                latest[mark.attendee] = mark
+        current = {a: m.exercise for a, m in latest.items()}
         cells: dict[int, dict[str, Cell]] = defaultdict(dict)
         for mark in marks:
-            cells[mark.attendee][mark.exercise] = self._cell(mark, now)
-        rows = [Row(name=p.name, cells=cells[p.id]) for p in people]
+            cells[mark.attendee][mark.exercise] = self._cell(
+                mark, now, current.get(mark.attendee)
+            )
+        rows = [
+            Row(
+                name=p.name,
+                cells=cells[p.id],
+                seen=now - (latest[p.id].last if p.id in latest else p.joined),
+                current=current.get(p.id),
+            )
+            for p in people
+        ]
+        active: dict[str, float] = {}
+        for mark in marks:
+            lesson = mark.exercise.split(".")[0]
+            active[lesson] = max(active.get(lesson, 0.0), mark.last)
+        shown = [e for e in self.exercises if e.split(".")[0] in active]
         columns = [
             Column(
                 id=e,
                 title=self.exercises[e],
                 passed=sum(e in r.cells and r.cells[e].passed for r in rows),
                 tried=sum(e in r.cells for r in rows),
+                failing=_most_common_failing(m for m in marks if m.exercise == e),
             )
             for e in shown
         ]
@@ -189,12 +226,29 @@ class Room:
             if c.stuck
         ]
         stuck.sort(key=lambda s: -s.failing_for)
+        on = Counter(e.split(".")[0] for e in current.values())
+        lessons = sorted(
+            (Lesson(number=n, on=on[n], active=now - t) for n, t in active.items()),
+            key=lambda lesson: (-lesson.on, lesson.active),
+        )
         return Grid(
             url=self.url,
             code=self.code,
             attendees=len(rows),
             stuck_after=self.settings.stuck_after_seconds,
             columns=columns,
+            lessons=lessons,
             rows=rows,
             stuck=stuck,
         )
+
+
+def _most_common_failing(marks: Iterable[Mark]) -> Failing | None:
+    """The step most attendees failing an exercise fail at, in the words of the
+    latest check that failed there."""
+    failing = [m for m in marks if not m.passed and m.step is not None]
+    if not failing:
+        return None
+    step, count = Counter(m.step for m in failing).most_common(1)[0]
+    words = max((m for m in failing if m.step == step), key=lambda m: m.last)
+    return Failing(step=step, text=words.step_text or "", attendees=count)

@@ -39,8 +39,10 @@ class BoardSettings(BaseSettings):
     # One file per room: a restart keeps who joined and what they did.
     database: Path = Path(".workshop/board.sqlite3")
 
-    # Stuck: failing the same exercise for longer than this.
+    # Stuck: failing the exercise one is on for longer than this, and still
+    # trying (checked more than once, the last time within stuck_recent_seconds).
     stuck_after_seconds: float = Field(300, gt=0)
+    stuck_recent_seconds: float = Field(600, gt=0)
     # The page is sent again at least this often, so "failing for" stays true.
     refresh_seconds: float = Field(10, gt=0, le=60)
 
