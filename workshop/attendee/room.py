@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the sending process imports nothing of the checks
 MEMBERSHIP = Path(".workshop") / "room.json"
 SEND_TIMEOUT = 3.0  # seconds for one result to reach the board
 JOIN_TIMEOUT = 10.0
+HANDIN_TIMEOUT = 60.0  # a zip of notebooks, over a room's Wi-Fi
 STEP_TEXT = 120  # characters of a failing step's words sent to the board
 CHILD = "workshop.attendee.room"  # this module, run to send detached
 # Senders started by this process, kept until they end: a process object dropped
@@ -104,6 +106,32 @@ def join(root: Path, url: str, code: str, name: str) -> str:
         "also sends the board its result (the exercise, passed or not, how many "
         "steps passed, which step failed first), never your code. leave() stops it."
     )
+
+
+def hand_in(root: Path, archive: Path) -> str | None:
+    """Send the zip `workshop submit` wrote to the room's board, if this checkout
+    joined one; what happened, in plain words (None: not in a room)."""
+    seat = membership(root)
+    if seat is None:
+        return None
+    request = urllib.request.Request(
+        f"{seat.url}/api/handins?code={urllib.parse.quote(seat.code)}",
+        data=archive.read_bytes(),
+        headers={
+            "Content-Type": "application/zip",
+            "Authorization": f"Bearer {seat.token}",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=HANDIN_TIMEOUT) as answer:
+            file = json.loads(answer.read())["file"]
+    except urllib.error.HTTPError as error:
+        return f"The board refused the hand-in: {_refusal(error)}"
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        reason = getattr(error, "reason", error)
+        return f"The board at {seat.url} did not take it ({reason}): hand the file in another way."
+    return f"Handed in to the board at {seat.url} as {file}: your instructor has it."
 
 
 def leave(root: Path) -> str:

@@ -26,6 +26,7 @@ from workshop.room.service import Room
 PAGE = Path(__file__).with_name("page")
 COOKIE = "room_code"
 COALESCE = 0.25  # seconds: forty results at once make one update, not forty
+HANDIN_LIMIT = 200 * 1024 * 1024  # the most a setting allows; the room's is checked
 
 
 def get_room(request: Request) -> Room:
@@ -76,6 +77,19 @@ async def post_result(
     body: ResultIn, room: RoomDep, token: Token, client: Client
 ) -> None:
     await room.post(body, token, client)
+
+
+@api.post(
+    "/handins",
+    status_code=201,
+    summary="Hand in the zip `workshop submit` wrote",
+    max_body_size=HANDIN_LIMIT,
+)
+async def hand_in(
+    request: Request, room: RoomDep, token: Token, client: Client, code: str
+) -> dict[str, str]:
+    file = await room.hand_in(request.stream(), code, token, client)
+    return {"file": file}
 
 
 @api.get("/grid", dependencies=[Depends(viewer)], summary="The grid, once")

@@ -98,6 +98,7 @@ class Row(BaseModel):
     cells: dict[str, Cell]
     seen: float  # seconds since their last result (or since they joined)
     current: str | None  # the exercise of their last result: the one they are on
+    handed_in: float | None = None  # seconds since their hand-in, if any
 
 
 class Failing(BaseModel):

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import re
 import secrets
 import time
+import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 
 from workshop.room.errors import (
+    FileNameTaken,
     NameTaken,
+    NotAZip,
     NotInRoom,
     RoomFull,
+    TooLarge,
     TooMany,
     UnknownExercise,
     WrongCode,
@@ -34,7 +40,7 @@ from workshop.room.schemas import (
     Row,
     Stuck,
 )
-from workshop.room.settings import BoardSettings, normal_code
+from workshop.room.settings import BoardSettings, handins_folder, normal_code
 from workshop.room.store import Mark, Store
 
 
@@ -156,6 +162,44 @@ class Room:
         )
         self.changes.bump()
 
+    async def hand_in(
+        self,
+        chunks: AsyncIterable[bytes],
+        code: str | None,
+        token: str | None,
+        client: str,
+    ) -> str:
+        """Keep an attendee's `workshop submit` zip as NAME.zip in the hand-ins
+        folder, where `workshop grade` takes them all; the file's name. Nothing
+        is read before the code and the attendee are known, nor past the limit."""
+        self.admit(code, client)
+        attendee = await self.store.attendee(token) if token else None
+        if attendee is None:
+            raise NotInRoom()
+        waiting = self.results.take(str(attendee.id))
+        if waiting:
+            raise TooMany("hand-ins", waiting)
+        limit, data = self.settings.max_handin_mb * 1024 * 1024, bytearray()
+        async for chunk in chunks:
+            data += chunk
+            if len(data) > limit:
+                raise TooLarge(self.settings.max_handin_mb)
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise NotAZip()
+        file = f"{file_name(attendee.name)}.zip"
+        before = await self.store.handin_file(attendee)
+        if not await self.store.hand_in(attendee, file, len(data), self.clock()):
+            raise FileNameTaken(file)
+        folder = handins_folder(self.settings)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{file}.part"
+        partial.write_bytes(data)
+        partial.replace(folder / file)  # whole, or not there at all
+        if before is not None and before != file:
+            (folder / before).unlink(missing_ok=True)  # renamed since
+        self.changes.bump()
+        return file
+
     def _cell(self, mark: Mark, now: float, current: str | None) -> Cell:
         failing = None if mark.failing_since is None else now - mark.failing_since
         stuck = (
@@ -195,12 +239,14 @@ class Room:
             cells[mark.attendee][mark.exercise] = self._cell(
                 mark, now, current.get(mark.attendee)
             )
+        handed = await self.store.handins()
         rows = [
             Row(
                 name=p.name,
                 cells=cells[p.id],
                 seen=now - (latest[p.id].last if p.id in latest else p.joined),
                 current=current.get(p.id),
+                handed_in=now - handed[p.id] if p.id in handed else None,
             )
             for p in people
         ]
@@ -252,3 +298,9 @@ def _most_common_failing(marks: Iterable[Mark]) -> Failing | None:
     step, count = Counter(m.step for m in failing).most_common(1)[0]
     words = max((m for m in failing if m.step == step), key=lambda m: m.last)
     return Failing(step=step, text=words.step_text or "", attendees=count)
+
+
+def file_name(name: str) -> str:
+    """A name as a file's: letters, digits, dots and dashes (as `workshop
+    submit` names its zip, so the grader's row reads the same)."""
+    return re.sub(r"[^\w.-]+", "-", name.strip()).strip(".-") or "attendee"

@@ -35,6 +35,12 @@ CREATE TABLE IF NOT EXISTS results (
     failing_since REAL,
     PRIMARY KEY (attendee, exercise)
 );
+CREATE TABLE IF NOT EXISTS handins (
+    attendee INTEGER PRIMARY KEY REFERENCES attendees (id) ON DELETE CASCADE,
+    file TEXT NOT NULL UNIQUE,
+    bytes INTEGER NOT NULL,
+    at REAL NOT NULL
+);
 """
 # Added since the first boards: a room kept from then gains them at start.
 LATER_COLUMNS = {
@@ -184,6 +190,33 @@ class Store:
                 "step_text": step_text,
             },
         )
+
+    async def hand_in(
+        self, attendee: Attendee, file: str, size: int, now: float
+    ) -> bool:
+        """Note the attendee's hand-in; False when `file` is someone else's."""
+        try:
+            await self.db.execute(
+                "INSERT INTO handins VALUES (?, ?, ?, ?) ON CONFLICT (attendee) "
+                "DO UPDATE SET file = excluded.file, bytes = excluded.bytes, "
+                "at = excluded.at",
+                (attendee.id, file, size, now),
+            )
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    async def handin_file(self, attendee: Attendee) -> str | None:
+        async with self.db.execute(
+            "SELECT file FROM handins WHERE attendee = ?", (attendee.id,)
+        ) as rows:
+            found = await rows.fetchone()
+        return str(found[0]) if found else None
+
+    async def handins(self) -> dict[int, float]:
+        """When each attendee who handed in last did so."""
+        async with self.db.execute("SELECT attendee, at FROM handins") as rows:
+            return {a: at for a, at in await rows.fetchall()}
 
     async def attendees(self) -> list[Attendee]:
         async with self.db.execute(

@@ -3,9 +3,13 @@ grid says."""
 
 from __future__ import annotations
 
+import io
+import os
 import sqlite3
+import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -287,3 +291,50 @@ def test_the_room_and_its_code_survive_a_restart(
         assert board.get("/api/grid", headers={"Cookie": f"room_code={code}"}).json()[
             "attendees"
         ]
+
+
+def _zip(size: int = 0) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notebooks/01-structure.ipynb", "x" * size)
+    return out.getvalue()
+
+
+def hand_in(board: TestClient, token: str, data: bytes, code: str = CODE) -> Any:
+    return board.post(
+        f"/api/handins?code={code}",
+        content=data,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_a_hand_in_is_kept_under_the_attendees_name_and_shown(
+    board: TestClient, settings: BoardSettings
+) -> None:
+    ada = seat(board, "Ada Lovelace")
+    answer = hand_in(board, ada, _zip())
+    assert answer.status_code == 201 and answer.json() == {"file": "Ada-Lovelace.zip"}
+    folder = settings.database.parent / "handins"
+    assert (folder / "Ada-Lovelace.zip").read_bytes() == _zip()
+    assert grid(board)["rows"][0]["handed_in"] is not None
+    board.post("/api/join", json={"code": CODE, "name": "Ada L", "token": ada})
+    assert hand_in(board, ada, _zip(1)).json() == {"file": "Ada-L.zip"}
+    assert [p.name for p in folder.iterdir()] == ["Ada-L.zip"]  # renamed: one file
+
+
+def test_a_hand_in_is_refused_without_a_seat_a_zip_or_a_fitting_size(
+    settings: BoardSettings,
+) -> None:
+    small = settings.model_copy(update={"max_handin_mb": 1})
+    with TestClient(create_app(small, exercises=EXERCISES)) as board:
+        ann, other = seat(board, "ann lee"), seat(board, "ann-lee")
+        assert hand_in(board, ann, _zip(), code="WRONG9").status_code == 403
+        assert hand_in(board, "not-a-token", _zip()).status_code == 403
+        assert hand_in(board, ann, b"not a zip").status_code == 422
+        big = hand_in(board, ann, os.urandom(1024 * 1024 + 1))
+        assert big.status_code == 413 and "at most 1 MB" in big.json()["detail"]
+        assert hand_in(board, ann, _zip()).status_code == 201
+        taken = hand_in(board, other, _zip())  # the same file name: never replaced
+        assert taken.status_code == 409 and "ann-lee.zip" in taken.json()["detail"]
+        folder = small.database.parent / "handins"
+        assert [p.name for p in folder.iterdir()] == ["ann-lee.zip"]

@@ -113,7 +113,9 @@ function table(parts, rows) {
     ...rows.map((row) => {
       const tr = el("tr");
       const away = row.seen > AWAY;
-      tr.append(el("th", row.name, away ? "name away" : "name"));
+      const name = el("th", row.name, away ? "name away" : "name");
+      if (row.handed_in !== null) name.append(el("span", " ✉", "handed"));
+      tr.append(name);
       tr.append(el("td", ago(row.seen), away ? "seen away" : "seen"));
       for (const part of parts) {
         tr.append(part.column ? markCell(row.cells[part.column.id]) : foldedCell(row, part.ids));
