@@ -3,7 +3,8 @@
 Each stage is one command; the first that fails stops the run. At the end the
 runner prints each stage's time and the ten slowest tests, and fails if the run
 left a process running or a new file in /tmp or the home folder
-(workshop.authoring.leftovers).
+(workshop.authoring.leftovers). The tools the tests start (kernels, Jupyter,
+matplotlib, Chromium) keep their state in the run's own folder, not in ~.
 """
 
 from __future__ import annotations
@@ -58,6 +59,32 @@ def stages(bin_dir: Path, scratch: Path) -> list[Stage]:
     ]
 
 
+# Where the tools the tests start keep their state, as the variables that move it.
+STATE = (
+    "IPYTHONDIR",  # a kernel's profile and history
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",  # kernels' connection files
+    "MPLCONFIGDIR",  # matplotlib's font cache
+    "XDG_CONFIG_HOME",  # Chromium's profile and crash reports
+    "XDG_CACHE_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
+)
+
+
+def tool_state(folder: Path) -> dict[str, str]:
+    """The variables that give the run's tools a home of their own, removed with
+    the run; the package installers keep the caches they already have."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    moved = {name: str(folder / name.lower()) for name in STATE}
+    kept = {
+        "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR") or str(cache / "uv"),
+        "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR") or str(cache / "pip"),
+    }
+    return {**moved, **kept}
+
+
 def slowest(report: Path, count: int = SLOWEST) -> list[tuple[float, str]]:
     """The `count` slowest tests in a JUnit report: seconds, then the test."""
     if not report.is_file():
@@ -89,7 +116,7 @@ def main(root: Path) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="workshop-test-run-"))
     run = secrets.token_hex(8)
     snapshot = leftovers.take(root, run)
-    env = {**os.environ, leftovers.MARK: run}
+    env = {**os.environ, **tool_state(scratch / "state"), leftovers.MARK: run}
     timings: list[tuple[str, float, int]] = []
     status = 0
     try:

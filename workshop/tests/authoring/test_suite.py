@@ -151,3 +151,23 @@ def test_a_clean_run_says_so(
 ) -> None:
     assert run_suite(world, monkeypatch, ("lint", "pass")) == 0
     assert "Nothing was left behind" in capfd.readouterr().out
+
+
+def test_the_tools_state_goes_to_the_run_and_the_installers_caches_stay(
+    world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("UV_CACHE_DIR", raising=False)
+    state = suite.tool_state(world / "run")
+    assert state["IPYTHONDIR"] == str(world / "run" / "ipythondir")
+    assert state["XDG_CONFIG_HOME"].startswith(str(world / "run"))
+    assert state["UV_CACHE_DIR"] == str(world / "home" / ".cache" / "uv")
+    code = "import IPython.paths; print(IPython.paths.get_ipython_dir())"
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **state},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.strip() == state["IPYTHONDIR"]
