@@ -77,12 +77,14 @@ def tool_state(folder: Path) -> dict[str, str]:
     """The variables that give the run's tools a home of their own, removed with
     the run; the package installers keep the caches they already have."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    moved = {name: str(folder / name.lower()) for name in STATE}
+    moved = {name: folder / name.lower() for name in STATE}
+    for path in moved.values():  # a tool that finds none makes a temporary one
+        path.mkdir(parents=True, exist_ok=True)
     kept = {
         "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR") or str(cache / "uv"),
         "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR") or str(cache / "pip"),
     }
-    return {**moved, **kept}
+    return {**{name: str(path) for name, path in moved.items()}, **kept}
 
 
 def slowest(report: Path, count: int = SLOWEST) -> list[tuple[float, str]]:
