@@ -145,6 +145,19 @@ def _submit(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _notes(args: argparse.Namespace, root: Path) -> int:
+    from workshop.authoring.fold import parse_lesson
+    from workshop.authoring.notes import lesson_notes
+    from workshop.project import lesson_number, solution_notebooks
+
+    wanted = {parse_lesson(lesson) for lesson in args.lessons}
+    for path in solution_notebooks(root):
+        number = lesson_number(path)
+        if number and (not wanted or number in wanted):
+            print(lesson_notes(path), end="\n\n")
+    return 0
+
+
 def _execute(args: argparse.Namespace, root: Path) -> int:
     from workshop.authoring.execute import execute
     from workshop.authoring.fold import parse_lesson
@@ -315,6 +328,13 @@ def parser() -> argparse.ArgumentParser:
         "--dest", type=Path, metavar="FOLDER", help="where to write it (default: here)"
     )
     submit.set_defaults(handler=_submit)
+    notes = commands.add_parser(
+        "notes",
+        help="instructor notes per lesson: objectives, a timed plan, what to "
+        "live-code, each exercise's hints and common mistakes, an attendee sheet",
+    )
+    notes.add_argument("lessons", nargs="*", metavar="NN", help="default: every lesson")
+    notes.set_defaults(handler=_notes)
     execute = commands.add_parser(
         "execute", help="run solution notebooks and store their outputs"
     )
