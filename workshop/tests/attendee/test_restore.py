@@ -32,6 +32,7 @@ from workshop.project import WorkshopError, managed_on_disk
 from workshop.tests.conftest import ROOT, snapshot
 
 LESSON = 4
+OWN_CODE = "\n# my own line, typed in the cell\n"
 
 
 def _lesson_04_cells() -> list:
@@ -64,6 +65,8 @@ def mid_lesson(tmp_path: Path) -> Path:
     cells = _lesson_04_cells()
     for cell in cells[: len(cells) // 2]:  # the attendee ran half the lesson's cells
         save_file(session, cell.path, cell.resolved(stubbed=True))
+    mine = cells[0]  # and typed some code of their own into the first one
+    save_file(session, mine.path, mine.resolved(stubbed=True) + OWN_CODE)
     (session / "app" / "notes.py").write_text("TODO = 'ask about scopes'\n")
     main = session / "app" / "main.py"
     main.write_text(main.read_text() + "# tried something here\n")
@@ -98,14 +101,15 @@ def test_a_restored_session_is_the_saved_one_byte_for_byte(
 def test_the_next_cell_after_a_restore_carries_on_as_before(
     mid_lesson: Path, tmp_path: Path
 ) -> None:
-    """The record of saves comes along: the next save in the new session backs up
-    only what the attendee edited by hand, as it would have in the old one."""
+    """The record of saves comes along: rerunning a cell that saved the
+    attendee's own code is not taken for a hand edit in the new session, and a
+    real hand edit still is."""
     archive = save_progress(mid_lesson, tmp_path).archive
     fresh = make_sandbox(ROOT, tmp_path / "fresh")
     restore(archive, fresh)
-    cells = _lesson_04_cells()
-    again = cells[0]  # a cell the attendee ran before: rerun it in the new session
-    message = save_file(fresh, again.path, again.resolved(stubbed=True))
+    mine = _lesson_04_cells()[0]
+    assert (fresh / mine.path).read_text().endswith(OWN_CODE)
+    message = save_file(fresh, mine.path, mine.resolved(stubbed=True))
     assert "edited outside this notebook" not in message
     edited = save_file(fresh, "app/main.py", "app = None\n")
     assert "edited outside this notebook" in edited  # the hand edit is kept
