@@ -3,16 +3,20 @@
 No Docker daemon runs here, so the image itself is never built. What can run is
 checked for real: `repo2docker --no-build` on the files a clone has prints the
 Dockerfile Binder would build, which must come from `.binder/` and not from the
-service's Dockerfile; then the build's install steps that need no conda (the
-postBuild's pip install, as a user that is not root, in a fresh virtual
-environment of the Python `.binder/environment.yml` names) run, and notebooks 00
+service's Dockerfile; then the build's install steps that need no conda run, as
+a user that is not root, in a fresh virtual environment of the Python
+`.binder/environment.yml` names: the Jupyter packages of repo2docker's base
+environment at the versions its lock file pins, then the postBuild's pip
+install, then a check that no package's requirements broke; and notebooks 00
 and 01 run there from a fresh kernel. What conda-forge would solve is not
 proven here (README, "Binder").
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -88,6 +92,29 @@ def test_repo2docker_builds_the_binder_folder_not_the_service_image(
     assert 'CMD ["gunicorn"' in _would_build(clone)
 
 
+# Names of repo2docker's base environment (conda-forge) that PyPI spells otherwise
+PYPI_NAMES = {"jupyterhub-singleuser": "jupyterhub", "jupyter_server": "jupyter-server"}
+
+
+def _base_environment(python: str) -> list[str]:
+    """The Jupyter packages repo2docker puts in the image before the postBuild,
+    pinned as its lock file for `python` pins them, by their PyPI names."""
+    spec = importlib.util.find_spec("repo2docker")
+    if spec is None or spec.origin is None:
+        pytest.skip("jupyter-repo2docker is not installed (the dev set pins it)")
+    conda = Path(spec.origin).parent / "buildpacks" / "conda"
+    wanted = yaml.safe_load((conda / "environment.yml").read_text())["dependencies"]
+    lock = (conda / f"environment.py-{python}-linux-64.lock").read_text()
+    pins = []
+    for name in (re.split(r"[=<>]", str(d))[0] for d in wanted):
+        if name in {"python", "nodejs", "pip"}:
+            continue
+        found = re.search(rf"/{re.escape(name)}-(\d[^-]*)-[^-/]+\.conda", lock)
+        assert found, f"{name} is not in repo2docker's lock file"
+        pins.append(f"{PYPI_NAMES.get(name, name)}=={found.group(1)}")
+    return pins
+
+
 def _install_command() -> list[str]:
     """The postBuild's one command: `python -m pip install ...`."""
     lines = [
@@ -148,21 +175,20 @@ def test_the_binder_install_runs_notebooks_00_and_01(binder_home: Path) -> None:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         print(f"{time.monotonic() - started:.1f} s: {' '.join(command)[:80]}")
 
+    base = _base_environment(python)  # what the image holds before the postBuild
     if os.environ.get(WITH_PIP):
         run(f"/usr/bin/python{python}", "-m", "venv", str(venv))
+        run("python", "-m", "pip", "install", "-q", *base)
         run("bash", ".binder/postBuild")
+        run("python", "-m", "pip", "check")
     else:  # the postBuild's pip arguments, installed by uv (pip's cache options aside)
         arguments = [a for a in _install_command() if a != "--no-cache-dir"]
+        uv_pip = [str(UV), "pip"]
+        target = ["-q", "-p", str(venv / "bin" / "python")]
         run(str(UV), "venv", "-q", "-p", python, str(venv))
-        run(
-            str(UV),
-            "pip",
-            "install",
-            "-q",
-            "-p",
-            str(venv / "bin" / "python"),
-            *arguments,
-        )
+        run(*uv_pip, "install", *target, *base)
+        run(*uv_pip, "install", *target, *arguments)
+        run(*uv_pip, "check", *target)  # the pins did not break the base's packages
     # nbval runs the notebooks: it is in the dev set, not in Binder's
     run(
         str(UV),
