@@ -1,12 +1,13 @@
 """The workshop's own tools: build, verify, check, catch up, grade.
 
 In a notebook, `%load_ext workshop` adds the `%%save_file` and `%delete_file`
-magics, and `from workshop import check, checkpoint, fresh_client, run_tests,
+magics and the room's calls (`join`, `leave`, `submit`), and `from workshop import check, checkpoint, fresh_client, run_tests,
 show, start` (and `doctor`, and `join`/`leave` for the room's board) gives the
 helpers. They live in
 `workshop.attendee.lab`, imported on first use, so `import workshop` (the CLI, a
-grading worker) stays cheap; so does `submit` (workshop.handin), which packs
-the notebooks to hand in.
+grading worker) stays cheap; so do `submit` (workshop.handin), which packs
+the notebooks to hand in, and `save_progress`/`restore` (workshop.attendee.keep
+and .restore), which carry one's progress to a new session.
 
 The package, by who uses it:
 
@@ -33,14 +34,20 @@ _NOTEBOOK_FACE = {
     "show",
     "start",
 }
-__all__ = sorted({*_NOTEBOOK_FACE, "submit"})
+# Helpers of their own modules, by name: {name: module}.
+_ELSEWHERE = {
+    "submit": "workshop.handin",
+    "save_progress": "workshop.attendee.keep",
+    "restore": "workshop.attendee.restore",
+}
+__all__ = sorted({*_NOTEBOOK_FACE, *_ELSEWHERE})
 
 
 def __getattr__(name: str) -> object:  # PEP 562: looked up on first use
-    if name == "submit":
-        from workshop.handin import submit
+    if name in _ELSEWHERE:
+        import importlib
 
-        return submit
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
     if name in _NOTEBOOK_FACE:
         from workshop.attendee import lab
 

@@ -145,6 +145,40 @@ def _submit(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _notes(args: argparse.Namespace, root: Path) -> int:
+    from workshop.authoring.fold import parse_lesson
+    from workshop.authoring.notes import lesson_notes
+    from workshop.project import lesson_number, solution_notebooks
+
+    wanted = {parse_lesson(lesson) for lesson in args.lessons}
+    for path in solution_notebooks(root):
+        number = lesson_number(path)
+        if number and (not wanted or number in wanted):
+            print(lesson_notes(path), end="\n\n")
+    return 0
+
+
+def _save(args: argparse.Namespace, root: Path) -> int:
+    from workshop.attendee.keep import save_progress
+
+    print(save_progress(root, args.dest).report())
+    return 0
+
+
+def _restore(args: argparse.Namespace, root: Path) -> int:
+    from workshop.attendee.restore import restore
+
+    print(restore(args.archive, root).report())
+    return 0
+
+
+def _hub_link(args: argparse.Namespace, root: Path) -> int:
+    from workshop.hub import hub_link
+
+    print(hub_link(args.hub, root, repo=args.repo, branch=args.branch))
+    return 0
+
+
 def _execute(args: argparse.Namespace, root: Path) -> int:
     from workshop.authoring.execute import execute
     from workshop.authoring.fold import parse_lesson
@@ -315,6 +349,39 @@ def parser() -> argparse.ArgumentParser:
         "--dest", type=Path, metavar="FOLDER", help="where to write it (default: here)"
     )
     submit.set_defaults(handler=_submit)
+    notes = commands.add_parser(
+        "notes",
+        help="instructor notes per lesson: objectives, a timed plan, what to "
+        "live-code, each exercise's hints and common mistakes, an attendee sheet",
+    )
+    notes.add_argument("lessons", nargs="*", metavar="NN", help="default: every lesson")
+    notes.set_defaults(handler=_notes)
+    save = commands.add_parser(
+        "save",
+        help="put your progress (notebooks, files, backups) in workshop-progress.zip",
+    )
+    save.add_argument(
+        "--dest", type=Path, metavar="FOLDER", help="where to write it (default: here)"
+    )
+    save.set_defaults(handler=_save)
+    restore = commands.add_parser(
+        "restore",
+        help="bring back the progress `workshop save` wrote (yours backed up first)",
+    )
+    restore.add_argument("archive", type=Path, metavar="ZIP")
+    restore.set_defaults(handler=_restore)
+    hub = commands.add_parser(
+        "hub-link",
+        help="the nbgitpuller link that opens this workshop on a JupyterHub (instructors)",
+    )
+    hub.add_argument("hub", metavar="HUB_URL", help="the hub's address")
+    hub.add_argument(
+        "--repo", metavar="URL", help="the repository (default: the README's badge)"
+    )
+    hub.add_argument(
+        "--branch", metavar="REF", help="branch or tag (default: the badge's)"
+    )
+    hub.set_defaults(handler=_hub_link)
     execute = commands.add_parser(
         "execute", help="run solution notebooks and store their outputs"
     )

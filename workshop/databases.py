@@ -4,10 +4,15 @@ From lesson 05 on, the service needs its tables, and Alembic owns them. Migratin
 costs a second or two, so the first call migrates a template under
 .workshop/databases/, named after the migrations it ran, and every call copies it
 to a new file: a second Run All never meets the rows of the first one.
+
+The copies live in one temporary folder per process, removed when the process
+(a check, a kernel, a test run) exits; `forget` deletes one sooner, when the app
+that used it is closed.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -16,20 +21,46 @@ import threading
 from pathlib import Path
 
 TEMPLATES = Path(".workshop") / "databases"
+SQLITE = "sqlite+aiosqlite:///"
+
+_folder: Path | None = None
 
 
 def fresh_database_url(root: Path) -> str | None:
     """A new database at head, or None before the lesson that brings Alembic."""
     if not (root / "alembic.ini").is_file():
         return None
-    handle, path = tempfile.mkstemp(prefix="workshop-", suffix=".db")
+    handle, path = tempfile.mkstemp(prefix="workshop-", suffix=".db", dir=_copies())
     os.close(handle)
     shutil.copyfile(migrated_template(root), path)
     return sqlite_url(Path(path))
 
 
+def forget(url: str) -> None:
+    """Delete a database `fresh_database_url` made (with SQLite's side files)."""
+    if _folder is None or not url.startswith(SQLITE):
+        return
+    path = Path(url.removeprefix(SQLITE))
+    if path.parent != _folder:
+        return  # not one of ours: never delete a database given by someone else
+    for leftover in (
+        path,
+        *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal")),
+    ):
+        leftover.unlink(missing_ok=True)
+
+
+def _copies() -> Path:
+    """This process's folder of fresh databases, removed when the process exits."""
+    global _folder
+    if _folder is None or not _folder.is_dir():
+        _folder = Path(tempfile.mkdtemp(prefix="workshop-databases-"))
+        atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+    return _folder
+
+
 def sqlite_url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
+    return f"{SQLITE}{path}"
 
 
 def migrated_template(root: Path) -> Path:

@@ -66,7 +66,8 @@ def check_in_child(
                 subprocess.run(
                     command,
                     cwd=root,
-                    env=child.environment(no_bytecode=True),
+                    # its fresh databases go in here, and go with it
+                    env=child.environment(no_bytecode=True, TMPDIR=tmp),
                     stdout=output,
                     stderr=subprocess.STDOUT,
                     timeout=timeout,

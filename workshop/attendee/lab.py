@@ -15,17 +15,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop import disk
+from workshop import databases, disk
 from workshop.attendee import feedback, progress, room, saving, testrun
 from workshop.attendee.catchup import catch_up
 from workshop.attendee.report import NOTEBOOK, answer_in, report
 from workshop.authoring.fold import parse_lesson
 from workshop.authoring.notebooks import DELETE, SAVE
 from workshop.child import forget_app_modules
-from workshop.databases import fresh_database_url
 from workshop.project import WorkshopError, find_root
 
 _client: Any = None
+_database: str | None = None  # the fresh database of `_client`, deleted with it
 
 
 def root() -> Path:
@@ -45,19 +45,23 @@ def delete_file(path: str) -> str:
 def fresh_client(*, tracing: Any = None, **settings: Any):
     """A TestClient for a newly imported app; the lifespan runs, like a real server.
     `tracing`, a TracerProvider, is passed to create_app (lesson 10 on)."""
-    global _client
+    global _client, _database
     from fastapi.testclient import TestClient
 
     if _client is not None:
         _client.__exit__(None, None, None)
         _client = None
+    if _database is not None:
+        databases.forget(_database)
+        _database = None
     forget_app_modules()
     from app.config import Settings
     from app.main import create_app
 
-    url = fresh_database_url(root())
+    url = databases.fresh_database_url(root())
     if url is not None:  # from lesson 05 on: a database of its own, at head
         settings.setdefault("database_url", url)
+        _database = url
     if tracing is not None:
         app = create_app(Settings(**settings), tracing=tracing)
     else:
@@ -156,3 +160,8 @@ def load_ipython_extension(ipython: Any) -> None:
 
     ipython.register_magic_function(save_magic, "cell", SAVE)
     ipython.register_magic_function(delete_magic, "line", DELETE)
+    # The calls the room's board and the instructor project, ready in every
+    # lesson whatever its setup cell imports: `join("URL", "CODE", "name")`.
+    from workshop.handin import submit
+
+    ipython.push({"join": join, "leave": leave, "submit": submit})

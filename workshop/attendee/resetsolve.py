@@ -6,6 +6,10 @@ cell stays as you left it), then write the file as the cell now writes it. What
 they replace, the notebook and the file, is copied to .workshop/backups/ first.
 A region filled by `solve` carries a marker comment: the grader reads it and
 shows "solved with workshop solve" instead of ✓.
+
+The exercise's file may import what earlier cells of its lesson write (right
+after `workshop checkpoint 06`, none of them has run): the files still as the
+lesson found them are written as those cells write them, never one you changed.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from pathlib import Path
 
 from workshop import checking
 from workshop.authoring import notebooks
-from workshop.authoring.fold import lessons
+from workshop.authoring.fold import Lesson, lessons, start_of
 from workshop.authoring.notebooks import file_cell_source
 from workshop.authoring.regions import solved_marker
 from workshop.disk import back_up, write_files
@@ -62,21 +66,53 @@ def _replace(root: Path, exercise_id: str, *, solve: bool) -> str:
     else:
         lines = shape.stubs[exercise_id]
     body = "\n".join([*mine[:start], *lines, *mine[end:]])
+    earlier = _not_yet_run(root, lesson, notebook, cell)
+    changed = [f"notebooks/{path.name}", slot.path, *earlier]
     backup = back_up(
         root,
-        [p for p in (f"notebooks/{path.name}", slot.path) if (root / p).exists()],
+        [p for p in changed if (root / p).exists()],
         f"before-{'solve' if solve else 'reset'}-{exercise_id}",
     )
     notebook.cells[cell.index].source = file_cell_source(slot.path, body)
     path.write_text(notebooks.dumps(notebook), encoding="utf-8")
-    write_files(root, {slot.path: notebooks.file_text(body)})
+    write_files(root, {**earlier, slot.path: notebooks.file_text(body)})
     done = "solved" if solve else "back to its stub"
     where = f" (your versions are in {backup.relative_to(root)}/)" if backup else ""
+    also = ""
+    if earlier:
+        also = (
+            f"\nAlso written, as the earlier cells of {path.name} write them (they "
+            f"had not run yet): {', '.join(earlier)}."
+        )
     return (
-        f"Exercise {exercise_id} is {done} in {path.name} and {slot.path}{where}.\n"
+        f"Exercise {exercise_id} is {done} in {path.name} and {slot.path}{where}.{also}\n"
         "If the notebook is open in JupyterLab, reload it from disk "
         "(File → Reload Notebook from Disk)."
     )
+
+
+def _not_yet_run(
+    root: Path, lesson: Lesson, notebook: notebooks.Node, cell: notebooks.FileCell
+) -> dict[str, str]:
+    """The files that cells above `cell` write, where the file is missing or
+    still as the lesson or one of those cells left it (never edited by hand):
+    {path: the text the last such cell writes}."""
+    known = {
+        path: {text} for path, text in start_of(root, lesson.number).texts().items()
+    }
+    latest: dict[str, str] = {}
+    for above in notebooks.file_cells(notebook.cells):
+        if above.index >= cell.index or above.deletes or above.path == cell.path:
+            continue
+        latest[above.path] = above.text()
+        known.setdefault(above.path, set()).add(latest[above.path])
+    pending = {}
+    for path, text in latest.items():
+        target = root / path
+        on_disk = target.read_text(encoding="utf-8") if target.is_file() else None
+        if on_disk != text and (on_disk is None or on_disk in known[path]):
+            pending[path] = text
+    return pending
 
 
 def _indent(lines: list[str]) -> str:

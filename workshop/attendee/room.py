@@ -3,8 +3,9 @@
 `join` asks the board for a seat (the room's code and a display name) and keeps
 what it answers in `.workshop/room.json`; `leave` forgets it. After that, `send`
 posts each check's result: the exercise id, whether it passed, how many of its
-steps passed and how many it has. Never code, files or output; the board notes
-the time it arrives. Sending happens in the background with a short time limit
+steps passed and how many it has, and the check's own words for the first step
+that did not pass. Never code, files or output; the board notes the time it
+arrives. Sending happens in the background with a short time limit
 (a daemon thread in a notebook, a detached process for `workshop check`), so a
 board that is down, slow or gone never delays or breaks a check.
 """
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +29,8 @@ if TYPE_CHECKING:  # the sending process imports nothing of the checks
 MEMBERSHIP = Path(".workshop") / "room.json"
 SEND_TIMEOUT = 3.0  # seconds for one result to reach the board
 JOIN_TIMEOUT = 10.0
+HANDIN_TIMEOUT = 60.0  # a zip of notebooks, over a room's Wi-Fi
+STEP_TEXT = 120  # characters of a failing step's words sent to the board
 CHILD = "workshop.attendee.room"  # this module, run to send detached
 # Senders started by this process, kept until they end: a process object dropped
 # while its process runs is garbage Python warns about.
@@ -100,8 +104,34 @@ def join(root: Path, url: str, code: str, name: str) -> str:
     return (
         f"You joined the room at {base} as {joined.name}. From now on each check "
         "also sends the board its result (the exercise, passed or not, how many "
-        "steps passed), never your code. leave() stops it."
+        "steps passed, which step failed first), never your code. leave() stops it."
     )
+
+
+def hand_in(root: Path, archive: Path) -> str | None:
+    """Send the zip `workshop submit` wrote to the room's board, if this checkout
+    joined one; what happened, in plain words (None: not in a room)."""
+    seat = membership(root)
+    if seat is None:
+        return None
+    request = urllib.request.Request(
+        f"{seat.url}/api/handins?code={urllib.parse.quote(seat.code)}",
+        data=archive.read_bytes(),
+        headers={
+            "Content-Type": "application/zip",
+            "Authorization": f"Bearer {seat.token}",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=HANDIN_TIMEOUT) as answer:
+            file = json.loads(answer.read())["file"]
+    except urllib.error.HTTPError as error:
+        return f"The board refused the hand-in: {_refusal(error)}"
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        reason = getattr(error, "reason", error)
+        return f"The board at {seat.url} did not take it ({reason}): hand the file in another way."
+    return f"Handed in to the board at {seat.url} as {file}: your instructor has it."
 
 
 def leave(root: Path) -> str:
@@ -114,13 +144,28 @@ def leave(root: Path) -> str:
 
 def payload(result: Result, code: str) -> dict[str, Any]:
     """What the board is told about one check: nothing else."""
-    return {
+    body: dict[str, Any] = {
         "code": code,
         "exercise": result.exercise,
         "passed": result.passed,
         "ok": sum(step.ok for step in result.steps),
         "total": result.total,
     }
+    if not result.passed:
+        body["step"], body["step_text"] = first_failing(result)
+    return body
+
+
+def first_failing(result: Result) -> tuple[int, str]:
+    """The first step that did not pass, numbered from 1, in the check's own
+    words; a check that stopped is named by its error's kind only (its message
+    may quote the attendee's code)."""
+    for number, step in enumerate(result.steps, 1):
+        if not step.ok:
+            return number, step.text[:STEP_TEXT]
+    kind = (result.error or result.blocked or "").split(":", 1)[0].strip()
+    words = f"stopped: {kind}" if kind.isidentifier() else "stopped before its end"
+    return min(len(result.steps) + 1, 100), words
 
 
 def post_results(seat: Membership, bodies: list[dict[str, Any]]) -> None:

@@ -45,6 +45,7 @@ def _pytest(
         str(rootdir / "pytest.ini"),
         "--rootdir",
         str(rootdir),
+        f"--basetemp={rootdir / 'pytest-tmp'}",  # removed with rootdir
         "-n",
         "2",
         "--dist",

@@ -54,6 +54,30 @@ class UnknownExercise(Refused):
         super().__init__(f"There is no exercise {exercise} in this workshop.")
 
 
+class NotAZip(Refused):
+    status = 422
+
+    def __init__(self) -> None:
+        super().__init__("A hand-in is the .zip `workshop submit` writes.")
+
+
+class TooLarge(Refused):
+    status = 413
+
+    def __init__(self, megabytes: int) -> None:
+        super().__init__(f"A hand-in is at most {megabytes} MB.")
+
+
+class FileNameTaken(Refused):
+    status = 409
+
+    def __init__(self, file: str) -> None:
+        super().__init__(
+            f"Someone else's hand-in is already {file}: join again with another "
+            "name, then submit."
+        )
+
+
 class TooMany(Refused):
     status = 429
 

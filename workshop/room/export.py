@@ -1,8 +1,9 @@
-"""The grid as CSV, for the end of the day: one row per attendee, one column per
-exercise ("passed", "failed 2/4", or empty when not started), then the count of
-exercises passed.
+"""The room as CSV, for the end of the day and for timing the lessons: one row
+per attendee and exercise tried, with how it stands, how many tries it took, and
+when it was first tried and first passed (local time); an attendee who sent
+nothing has one row that says so.
 
-A spreadsheet runs a cell that starts with = + - @ as a formula; a name that
+A spreadsheet runs a cell that starts with = + - @ as a formula; a text that
 starts so is written with a leading apostrophe, so it stays text.
 """
 
@@ -10,28 +11,74 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
+from datetime import datetime
 
-from workshop.room.schemas import Cell, Grid
+from workshop.room.store import Attendee, Mark
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER = [
+    "attendee",
+    "exercise",
+    "title",
+    "state",
+    "tries",
+    "first try",
+    "first pass",
+    "minutes to pass",
+    "last try",
+    "failing step",
+]
 
 
 def _text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _mark(cell: Cell | None) -> str:
-    if cell is None:
-        return ""
-    return "passed" if cell.passed else f"failed {cell.ok}/{cell.total}"
+def _time(moment: float | None) -> str:
+    return (
+        ""
+        if moment is None
+        else datetime.fromtimestamp(moment).isoformat(" ", "seconds")
+    )
 
 
-def to_csv(grid: Grid) -> str:
+def _row(name: str, mark: Mark, title: str) -> list[object]:
+    state = "passed" if mark.passed else f"failed {mark.ok}/{mark.total}"
+    took = ""
+    if mark.first_pass is not None and mark.first_try is not None:
+        took = f"{(mark.first_pass - mark.first_try) / 60:.1f}"
+    step = (
+        ""
+        if mark.passed or mark.step is None
+        else f"{mark.step}: {mark.step_text or ''}"
+    )
+    return [
+        _text(name),
+        mark.exercise,
+        title,
+        state,
+        mark.tries,
+        _time(mark.first_try),
+        _time(mark.first_pass),
+        took,
+        _time(mark.last),
+        _text(step),
+    ]
+
+
+def to_csv(people: list[Attendee], marks: list[Mark], titles: dict[str, str]) -> str:
+    order = {exercise: n for n, exercise in enumerate(titles)}
+    by_attendee: dict[int, list[Mark]] = defaultdict(list)
+    for mark in marks:
+        by_attendee[mark.attendee].append(mark)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["attendee", *(c.id for c in grid.columns), "passed"])
-    for row in grid.rows:
-        marks = [_mark(row.cells.get(c.id)) for c in grid.columns]
-        passed = sum(cell.passed for cell in row.cells.values())
-        writer.writerow([_text(row.name), *marks, passed])
+    writer.writerow(HEADER)
+    for person in people:
+        theirs = sorted(by_attendee[person.id], key=lambda m: order.get(m.exercise, 0))
+        if not theirs:
+            writer.writerow([_text(person.name), "", "", "not started"])
+        for mark in theirs:
+            writer.writerow(_row(person.name, mark, titles.get(mark.exercise, "")))
     return out.getvalue()

@@ -2,7 +2,8 @@
 
 Attendees post (`/api/join`, `/api/results`) with the room's code; the page, its
 live stream and the CSV need the code too, kept in a cookie once the board was
-opened as `/?code=...`.
+opened as `/?code=...`; the CSV also takes it as `?code=`, for a script or a
+browser that did not open the board.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from workshop.room.errors import WrongCode
-from workshop.room.export import to_csv
 from workshop.room.schemas import Grid, Joined, JoinRequest, ResultIn
 from workshop.room.service import Room
 
 PAGE = Path(__file__).with_name("page")
 COOKIE = "room_code"
 COALESCE = 0.25  # seconds: forty results at once make one update, not forty
+HANDIN_LIMIT = 200 * 1024 * 1024  # the most a setting allows; the room's is checked
 
 
 def get_room(request: Request) -> Room:
@@ -55,6 +56,13 @@ def viewer(request: Request, room: RoomDep, client: Client) -> None:
     room.admit(request.cookies.get(COOKIE), client)
 
 
+def reader(
+    request: Request, room: RoomDep, client: Client, code: str | None = None
+) -> None:
+    """The export: the code from the cookie, or from `?code=`."""
+    room.admit(code or request.cookies.get(COOKIE), client)
+
+
 api = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
 
@@ -69,6 +77,19 @@ async def post_result(
     body: ResultIn, room: RoomDep, token: Token, client: Client
 ) -> None:
     await room.post(body, token, client)
+
+
+@api.post(
+    "/handins",
+    status_code=201,
+    summary="Hand in the zip `workshop submit` wrote",
+    max_body_size=HANDIN_LIMIT,
+)
+async def hand_in(
+    request: Request, room: RoomDep, token: Token, client: Client, code: str
+) -> dict[str, str]:
+    file = await room.hand_in(request.stream(), code, token, client)
+    return {"file": file}
 
 
 @api.get("/grid", dependencies=[Depends(viewer)], summary="The grid, once")
@@ -112,11 +133,11 @@ async def board(
     return FileResponse(PAGE / chosen)
 
 
-@pages.get("/export.csv", dependencies=[Depends(viewer)])
+@pages.get("/export.csv", dependencies=[Depends(reader)])
 async def export(room: RoomDep) -> Response:
     day = datetime.date.today().isoformat()
     return Response(
-        to_csv(await room.grid()),
+        await room.csv(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="room-{day}.csv"'},
     )

@@ -54,7 +54,7 @@ def banner(settings: BoardSettings, url: str, code: str) -> str:
         "or in a terminal, in the workshop folder:",
         f'    workshop join {url} {code} "their name"',
         "",
-        f"At the end, the grid as CSV: {url}/export.csv",
+        f"At the end, every try with its times as CSV: {url}/export.csv?code={code}",
         f"Results are kept in {settings.database}; Ctrl-C stops the board.",
     ]
     if settings.host in ("127.0.0.1", "localhost", "::1"):

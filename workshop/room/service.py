@@ -7,31 +7,40 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import re
 import secrets
 import time
-from collections import defaultdict
-from collections.abc import Callable
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterable, Callable, Iterable
 
 from workshop.room.errors import (
+    FileNameTaken,
     NameTaken,
+    NotAZip,
     NotInRoom,
     RoomFull,
+    TooLarge,
     TooMany,
     UnknownExercise,
     WrongCode,
 )
+from workshop.room.export import to_csv
 from workshop.room.limits import Buckets
 from workshop.room.schemas import (
     Cell,
     Column,
+    Failing,
     Grid,
     Joined,
     JoinRequest,
+    Lesson,
     ResultIn,
     Row,
     Stuck,
 )
-from workshop.room.settings import BoardSettings, normal_code
+from workshop.room.settings import BoardSettings, handins_folder, normal_code
 from workshop.room.store import Mark, Store
 
 
@@ -148,37 +157,111 @@ class Room:
             ok=result.ok,
             total=result.total,
             now=self.clock(),
+            step=result.step,
+            step_text=result.step_text,
         )
         self.changes.bump()
 
-    def _cell(self, mark: Mark, now: float) -> Cell:
+    async def hand_in(
+        self,
+        chunks: AsyncIterable[bytes],
+        code: str | None,
+        token: str | None,
+        client: str,
+    ) -> str:
+        """Keep an attendee's `workshop submit` zip as NAME.zip in the hand-ins
+        folder, where `workshop grade` takes them all; the file's name. Nothing
+        is read before the code and the attendee are known, nor past the limit."""
+        self.admit(code, client)
+        attendee = await self.store.attendee(token) if token else None
+        if attendee is None:
+            raise NotInRoom()
+        waiting = self.results.take(str(attendee.id))
+        if waiting:
+            raise TooMany("hand-ins", waiting)
+        limit, data = self.settings.max_handin_mb * 1024 * 1024, bytearray()
+        async for chunk in chunks:
+            data += chunk
+            if len(data) > limit:
+                raise TooLarge(self.settings.max_handin_mb)
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise NotAZip()
+        file = f"{file_name(attendee.name)}.zip"
+        before = await self.store.handin_file(attendee)
+        if not await self.store.hand_in(attendee, file, len(data), self.clock()):
+            raise FileNameTaken(file)
+        folder = handins_folder(self.settings)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{file}.part"
+        partial.write_bytes(data)
+        partial.replace(folder / file)  # whole, or not there at all
+        if before is not None and before != file:
+            (folder / before).unlink(missing_ok=True)  # renamed since
+        self.changes.bump()
+        return file
+
+    def _cell(self, mark: Mark, now: float, current: str | None) -> Cell:
         failing = None if mark.failing_since is None else now - mark.failing_since
+        stuck = (
+            failing is not None
+            and failing > self.settings.stuck_after_seconds
+            and mark.exercise == current  # not one they have moved on from
+            and mark.tries > 1  # tried again: not a lesson's check run once
+            and now - mark.last <= self.settings.stuck_recent_seconds
+        )
         return Cell(
             passed=mark.passed,
             ok=mark.ok,
             total=mark.total,
             tries=mark.tries,
             failing_for=failing,
-            stuck=failing is not None and failing > self.settings.stuck_after_seconds,
+            stuck=stuck,
+            step=None if mark.passed else mark.step,
         )
+
+    async def csv(self) -> str:
+        """Every attendee's tries, with their times (workshop.room.export)."""
+        people, marks = await self.store.attendees(), await self.store.marks()
+        return to_csv(people, marks, self.exercises)
 
     async def grid(self) -> Grid:
         """Everyone, and the exercises of every lesson somebody has started."""
         now = self.clock()
         people = await self.store.attendees()
         marks = await self.store.marks()
-        started = {m.exercise.split(".")[0] for m in marks}
-        shown = [e for e in self.exercises if e.split(".")[0] in started]
+        latest: dict[int, Mark] = {}
+        for mark in marks:
+            if mark.attendee not in latest or mark.last > latest[mark.attendee].last:
+                latest[mark.attendee] = mark
+        current = {a: m.exercise for a, m in latest.items()}
         cells: dict[int, dict[str, Cell]] = defaultdict(dict)
         for mark in marks:
-            cells[mark.attendee][mark.exercise] = self._cell(mark, now)
-        rows = [Row(name=p.name, cells=cells[p.id]) for p in people]
+            cells[mark.attendee][mark.exercise] = self._cell(
+                mark, now, current.get(mark.attendee)
+            )
+        handed = await self.store.handins()
+        rows = [
+            Row(
+                name=p.name,
+                cells=cells[p.id],
+                seen=now - (latest[p.id].last if p.id in latest else p.joined),
+                current=current.get(p.id),
+                handed_in=now - handed[p.id] if p.id in handed else None,
+            )
+            for p in people
+        ]
+        active: dict[str, float] = {}
+        for mark in marks:
+            lesson = mark.exercise.split(".")[0]
+            active[lesson] = max(active.get(lesson, 0.0), mark.last)
+        shown = [e for e in self.exercises if e.split(".")[0] in active]
         columns = [
             Column(
                 id=e,
                 title=self.exercises[e],
                 passed=sum(e in r.cells and r.cells[e].passed for r in rows),
                 tried=sum(e in r.cells for r in rows),
+                failing=_most_common_failing(m for m in marks if m.exercise == e),
             )
             for e in shown
         ]
@@ -189,12 +272,35 @@ class Room:
             if c.stuck
         ]
         stuck.sort(key=lambda s: -s.failing_for)
+        on = Counter(e.split(".")[0] for e in current.values())
+        lessons = sorted(
+            (Lesson(number=n, on=on[n], active=now - t) for n, t in active.items()),
+            key=lambda lesson: (-lesson.on, lesson.active),
+        )
         return Grid(
             url=self.url,
             code=self.code,
             attendees=len(rows),
             stuck_after=self.settings.stuck_after_seconds,
             columns=columns,
+            lessons=lessons,
             rows=rows,
             stuck=stuck,
         )
+
+
+def _most_common_failing(marks: Iterable[Mark]) -> Failing | None:
+    """The step most attendees failing an exercise fail at, in the words of the
+    latest check that failed there."""
+    failing = [m for m in marks if not m.passed and m.step is not None]
+    if not failing:
+        return None
+    step, count = Counter(m.step for m in failing).most_common(1)[0]
+    words = max((m for m in failing if m.step == step), key=lambda m: m.last)
+    return Failing(step=step, text=words.step_text or "", attendees=count)
+
+
+def file_name(name: str) -> str:
+    """A name as a file's: letters, digits, dots and dashes (as `workshop
+    submit` names its zip, so the grader's row reads the same)."""
+    return re.sub(r"[^\w.-]+", "-", name.strip()).strip(".-") or "attendee"

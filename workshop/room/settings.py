@@ -17,6 +17,10 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def handins_folder(settings: BoardSettings) -> Path:
+    return settings.database.parent / "handins"
+
+
 def normal_code(code: str) -> str:
     """Codes are compared without case or surrounding spaces."""
     return code.strip().upper()
@@ -36,11 +40,15 @@ class BoardSettings(BaseSettings):
     # The room's join code; by default the one the database keeps from an earlier
     # start, else a new one.
     code: str | None = Field(None, pattern=r"^\s*[A-Za-z0-9]{4,32}\s*$")
-    # One file per room: a restart keeps who joined and what they did.
+    # One file per room: a restart keeps who joined and what they did. Hand-ins
+    # (`submit` while joined) land in a folder beside it, one NAME.zip each.
     database: Path = Path(".workshop/board.sqlite3")
+    max_handin_mb: int = Field(20, ge=1, le=200)
 
-    # Stuck: failing the same exercise for longer than this.
+    # Stuck: failing the exercise one is on for longer than this, and still
+    # trying (checked more than once, the last time within stuck_recent_seconds).
     stuck_after_seconds: float = Field(300, gt=0)
+    stuck_recent_seconds: float = Field(600, gt=0)
     # The page is sent again at least this often, so "failing for" stays true.
     refresh_seconds: float = Field(10, gt=0, le=60)
 

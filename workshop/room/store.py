@@ -1,7 +1,8 @@
 """The room in SQLite: who joined, and each attendee's latest result per exercise.
 
 One row per (attendee, exercise), updated in place, so what is stored is bounded
-by the room's size and the workshop's exercises. Each statement is one
+by the room's size and the workshop's exercises; it keeps when the exercise was
+first tried and first passed, for the instructor's measure of each exercise. Each statement is one
 transaction (autocommit), so two attendees joining at once cannot both take the
 last seat. Tokens are kept as their SHA-256, never as themselves.
 """
@@ -34,16 +35,37 @@ CREATE TABLE IF NOT EXISTS results (
     failing_since REAL,
     PRIMARY KEY (attendee, exercise)
 );
+CREATE TABLE IF NOT EXISTS handins (
+    attendee INTEGER PRIMARY KEY REFERENCES attendees (id) ON DELETE CASCADE,
+    file TEXT NOT NULL UNIQUE,
+    bytes INTEGER NOT NULL,
+    at REAL NOT NULL
+);
 """
+# Added since the first boards: a room kept from then gains them at start.
+LATER_COLUMNS = {
+    "first_try": "REAL",
+    "first_pass": "REAL",
+    "step": "INTEGER",
+    "step_text": "TEXT",
+}
 
 # A failure starts the clock unless the exercise was failing already; a pass stops it.
 RECORD = """
-INSERT INTO results VALUES (?, ?, ?, ?, ?, 1, ?, CASE WHEN ? THEN NULL ELSE ? END)
+INSERT INTO results
+    (attendee, exercise, passed, ok, total, tries, last, failing_since,
+     first_try, first_pass, step, step_text)
+VALUES (:attendee, :exercise, :passed, :ok, :total, 1, :now,
+        CASE WHEN :passed THEN NULL ELSE :now END,
+        :now, CASE WHEN :passed THEN :now END, :step, :step_text)
 ON CONFLICT (attendee, exercise) DO UPDATE SET
     passed = excluded.passed, ok = excluded.ok, total = excluded.total,
     tries = results.tries + 1, last = excluded.last,
     failing_since = CASE WHEN excluded.passed THEN NULL
-                         ELSE coalesce(results.failing_since, excluded.last) END
+                         ELSE coalesce(results.failing_since, excluded.last) END,
+    first_try = coalesce(results.first_try, excluded.last),
+    first_pass = coalesce(results.first_pass, excluded.first_pass),
+    step = excluded.step, step_text = excluded.step_text
 """
 
 
@@ -55,6 +77,7 @@ def digest(token: str) -> str:
 class Attendee:
     id: int
     name: str
+    joined: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +89,11 @@ class Mark:
     total: int
     tries: int
     failing_since: float | None
+    last: float = 0.0
+    first_try: float | None = None
+    first_pass: float | None = None
+    step: int | None = None
+    step_text: str | None = None
 
 
 class Store:
@@ -80,6 +108,11 @@ class Store:
         await db.execute("PRAGMA synchronous = NORMAL")
         await db.execute("PRAGMA foreign_keys = ON")
         await db.executescript(SCHEMA)
+        async with db.execute("PRAGMA table_info(results)") as rows:
+            present = {row[1] for row in await rows.fetchall()}
+        for name, kind in LATER_COLUMNS.items():
+            if name not in present:
+                await db.execute(f"ALTER TABLE results ADD COLUMN {name} {kind}")
         return cls(db)
 
     async def close(self) -> None:
@@ -141,23 +174,61 @@ class Store:
         ok: int,
         total: int,
         now: float,
+        step: int | None = None,
+        step_text: str | None = None,
     ) -> None:
         await self.db.execute(
-            RECORD, (attendee.id, exercise, passed, ok, total, now, passed, now)
+            RECORD,
+            {
+                "attendee": attendee.id,
+                "exercise": exercise,
+                "passed": passed,
+                "ok": ok,
+                "total": total,
+                "now": now,
+                "step": step,
+                "step_text": step_text,
+            },
         )
+
+    async def hand_in(
+        self, attendee: Attendee, file: str, size: int, now: float
+    ) -> bool:
+        """Note the attendee's hand-in; False when `file` is someone else's."""
+        try:
+            await self.db.execute(
+                "INSERT INTO handins VALUES (?, ?, ?, ?) ON CONFLICT (attendee) "
+                "DO UPDATE SET file = excluded.file, bytes = excluded.bytes, "
+                "at = excluded.at",
+                (attendee.id, file, size, now),
+            )
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    async def handin_file(self, attendee: Attendee) -> str | None:
+        async with self.db.execute(
+            "SELECT file FROM handins WHERE attendee = ?", (attendee.id,)
+        ) as rows:
+            found = await rows.fetchone()
+        return str(found[0]) if found else None
+
+    async def handins(self) -> dict[int, float]:
+        """When each attendee who handed in last did so."""
+        async with self.db.execute("SELECT attendee, at FROM handins") as rows:
+            return {a: at for a, at in await rows.fetchall()}
 
     async def attendees(self) -> list[Attendee]:
         async with self.db.execute(
-            "SELECT id, name FROM attendees ORDER BY name COLLATE NOCASE, id"
+            "SELECT id, name, joined FROM attendees ORDER BY name COLLATE NOCASE, id"
         ) as rows:
             return [Attendee(*row) for row in await rows.fetchall()]
 
     async def marks(self) -> list[Mark]:
         async with self.db.execute(
-            "SELECT attendee, exercise, passed, ok, total, tries, failing_since "
-            "FROM results"
+            "SELECT attendee, exercise, passed, ok, total, tries, failing_since, "
+            "last, first_try, first_pass, step, step_text FROM results"
         ) as rows:
             return [
-                Mark(a, e, bool(p), ok, total, tries, since)
-                for a, e, p, ok, total, tries, since in await rows.fetchall()
+                Mark(a, e, bool(p), *rest) for a, e, p, *rest in await rows.fetchall()
             ]

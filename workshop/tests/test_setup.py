@@ -2,6 +2,8 @@
 
 import ast
 import re
+import shlex
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -29,12 +31,24 @@ def test_every_declared_dependency_is_pinned_within_its_range() -> None:
 
 
 def test_binder_uses_the_same_pins_and_an_editable_install() -> None:
+    """.binder/ holds Python only; its postBuild, run from the repository's root,
+    installs what `make setup` does (test_binder runs both for real)."""
+    env = yaml.safe_load((ROOT / ".binder" / "environment.yml").read_text())
+    assert env["dependencies"] == ["python=3.11", "pip"]  # constraints.txt's Python
+    post_build = (ROOT / ".binder" / "postBuild").read_text()
+    assert post_build.startswith("#!/bin/bash\n") and "set -euo pipefail" in post_build
+    assert '-c constraints.txt -e ".[workshop]"' in post_build
+    assert (ROOT / ".binder" / "postBuild").stat().st_mode & 0o111
+
+
+def test_the_root_environment_file_is_for_conda_users_with_the_same_pins() -> None:
+    """conda resolves the pip section from the file's folder: the root."""
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     python = next(d for d in env["dependencies"] if str(d).startswith("python="))
     assert python == "python=3.11"  # the version constraints.txt was compiled for
     pip = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
     assert pip == ["-c constraints.txt", "-e .[workshop]"]
-    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+    assert not (ROOT / "binder").exists()  # two Binder folders: only one is read
 
 
 def test_make_installs_from_the_same_pins() -> None:
@@ -72,3 +86,13 @@ def test_the_binder_badge_opens_lab_at_notebook_00() -> None:
     assert target, "no Binder badge with urlpath=lab/tree/..."
     assert target.group(1) == "notebooks/00-welcome.ipynb"
     assert (ROOT / target.group(1)).is_file()
+
+
+def test_make_lab_serves_the_repository_root_with_notebook_00_open() -> None:
+    """solutions/ must be reachable from Lab's file browser: hints point there."""
+    recipe = subprocess.run(
+        ["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.replace("\\\n", " ")
+    command = shlex.split(next(ln for ln in recipe.splitlines() if "jupyter lab" in ln))
+    assert "--ServerApp.root_dir=." in command
+    assert command[-1] == "notebooks/00-welcome.ipynb"

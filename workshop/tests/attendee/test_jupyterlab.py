@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 
+from workshop import timeouts
 from workshop.attendee.catchup import catch_up
 from workshop.authoring import notebooks
 from workshop.authoring.sandbox import make_sandbox
@@ -51,9 +52,9 @@ CHROMIUM_FLAGS = [
 ROOT = find_root(Path(__file__))
 NOTEBOOKS = [f"notebooks/{path.name}" for path in solution_notebooks(ROOT)]
 # Limits, not measurements: generous, so a slow CI machine does not fail the test.
-START_LIMIT = 60.0
+START_LIMIT = timeouts.scaled(60.0)
 RUN_ALL_LIMIT_MS = 180_000
-UI_LIMIT_MS = 60_000
+UI_LIMIT_MS = timeouts.scaled(60_000)
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

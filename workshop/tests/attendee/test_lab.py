@@ -6,7 +6,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+from workshop.authoring.notebooks import read
 from workshop.authoring.sandbox import make_sandbox
+from workshop.project import solution_notebooks
 from workshop.tests.conftest import LEGACY
 
 
@@ -136,3 +138,37 @@ def test_delete_file_keeps_your_version_and_says_the_same_every_time(
     assert not list((moved / "app" / "__pycache__").glob("legacy.*.pyc"))
     backups = list((moved / ".workshop" / "backups").glob("*/app/legacy.py"))
     assert [b.read_text() for b in backups] == ["OLD = 'mine'\n"]
+
+
+def test_the_calls_the_room_projects_work_after_any_lessons_setup_cell(
+    tmp_path: Path,
+) -> None:
+    """`join(...)` from the board and `submit(...)` from the instructor's guide,
+    typed in a fresh kernel right after each lesson's setup cell."""
+    root = Path(__file__).resolve().parents[3]
+    box = make_sandbox(root, tmp_path / "w")
+    setups = {
+        path.name: next(c.source for c in read(path).cells if c.cell_type == "code")
+        for path in solution_notebooks(box)
+    }
+    result = run_in(
+        box / "notebooks",
+        f"""
+        import sys
+        sys.path.insert(0, "..")
+        from IPython.core.interactiveshell import InteractiveShell
+        for name, setup in {setups!r}.items():
+            InteractiveShell.clear_instance()
+            shell = InteractiveShell.instance()
+            shell.run_cell(setup)
+            for call in (
+                'join("http://127.0.0.1:9", "CODE", "your name")',
+                'submit("ada-lovelace")',
+            ):
+                outcome = shell.run_cell(call)
+                print(name, call.split("(")[0], outcome.error_in_exec is None)
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "NameError" not in result.stdout + result.stderr
+    assert result.stdout.count(" True") == 2 * len(setups), result.stdout

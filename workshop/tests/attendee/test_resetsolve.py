@@ -82,3 +82,25 @@ def test_the_grader_shows_a_solved_exercise_as_solved_by_the_tool(
     main(["grade", str(attendee / "notebooks" / "02-schemas.ipynb")])
     row = table_of(capsys.readouterr().out).splitlines()[1].split()
     assert row[1:4] == ["·", "s", "·"], row  # 02.1 and 02.3 still stubs
+
+
+def test_solve_right_after_a_checkpoint_writes_what_the_exercise_imports(
+    tmp_path: Path,
+) -> None:
+    """06.1's file imports the request-id middleware an earlier cell of 06
+    writes; right after `workshop checkpoint 06` that cell has not run. A file
+    the attendee wrote by hand is kept."""
+    root = make_sandbox(ROOT, tmp_path / "workshop")
+    catch_up(root, 6)
+    mine = root / "app" / "middleware" / "__init__.py"
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text('"""My own middleware package."""\n')
+    assert not (root / "app" / "middleware" / "request_id.py").exists()
+
+    said = solve(root, "06.1")
+
+    assert "app/middleware/request_id.py" in said
+    assert "app/problems.py" in said
+    assert (root / "app" / "middleware" / "request_id.py").is_file()
+    assert mine.read_text() == '"""My own middleware package."""\n'
+    assert check_in_child(root, "06.1").passed

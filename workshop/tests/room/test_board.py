@@ -3,7 +3,13 @@ grid says."""
 
 from __future__ import annotations
 
+import io
+import os
+import sqlite3
+import zipfile
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -28,6 +34,7 @@ def test_an_attendee_joins_and_their_results_fill_the_grid(board: TestClient) ->
         "tries": 1,
         "failing_for": 0,
         "stuck": False,
+        "step": None,
     }
     rates = {c["id"]: (c["passed"], c["tried"]) for c in shown["columns"]}
     assert rates == {"01.1": (1, 1), "01.2": (0, 1)}
@@ -164,18 +171,111 @@ def test_a_name_with_html_is_kept_as_text_and_the_page_cannot_run_it(
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
 
 
-def test_the_csv_export_has_every_mark_and_no_formula(board: TestClient) -> None:
+def test_the_csv_export_has_every_try_its_times_and_no_formula(
+    board: TestClient,
+) -> None:
+    now = [datetime(2026, 5, 4, 9, 0).timestamp()]
+    board.app.state.room.clock = lambda: now[0]
     ada, eve = seat(board, "Ada"), seat(board, '=HYPERLINK("http://x")')
+    seat(board, "Cy")
+    post(board, ada, ok=2, step=3, step_text="GET /health names the version")
+    now[0] += 90
     post(board, ada, passed=True, ok=3)
-    post(board, eve, exercise="01.2", ok=2, total=4)
+    post(board, eve, exercise="01.2", ok=2, total=4, step=3, step_text="=1+1")
     export = board.get("/export.csv", headers={"Cookie": f"room_code={CODE}"})
     assert export.headers["content-type"].startswith("text/csv")
     assert "attachment" in export.headers["content-disposition"]
     assert export.text.splitlines() == [
-        "attendee,01.1,01.2,passed",
-        '"\'=HYPERLINK(""http://x"")",,failed 2/4,0',
-        "Ada,passed,,1",
+        "attendee,exercise,title,state,tries,first try,first pass,minutes to pass,"
+        "last try,failing step",
+        '"\'=HYPERLINK(""http://x"")",01.2,Add /info,failed 2/4,1,2026-05-04 09:01:30,,,'
+        "2026-05-04 09:01:30,3: =1+1",  # a digit first: not a formula
+        "Ada,01.1,Report the version,passed,2,2026-05-04 09:00:00,"
+        "2026-05-04 09:01:30,1.5,2026-05-04 09:01:30,",
+        "Cy,,,not started",
     ]
+
+
+def test_the_csv_export_takes_the_code_in_its_address(board: TestClient) -> None:
+    seat(board, "Ada")
+    assert board.get(f"/export.csv?code={CODE.lower()}").status_code == 200
+    assert board.get("/export.csv?code=WRONG9").status_code == 403
+    assert board.get("/export.csv").status_code == 403
+
+
+def test_stuck_is_the_exercise_one_is_on_and_still_trying(
+    board: TestClient, settings: BoardSettings
+) -> None:
+    now = [1000.0]
+    board.app.state.room.clock = lambda: now[0]
+    ada, bo, cy = seat(board, "Ada"), seat(board, "Bo"), seat(board, "Cy")
+    di = seat(board, "Di")
+    for token in (ada, bo, cy):
+        post(board, token, exercise="01.1")
+    now[0] += settings.stuck_after_seconds + 1
+    post(board, ada, exercise="01.1")  # Ada tries again: stuck
+    post(board, di, exercise="01.1")  # once, as `workshop check 01` does: not yet
+    post(board, bo, exercise="01.2", passed=True, ok=3)  # Bo moved on
+    # Cy stopped trying long ago
+    now[0] += settings.stuck_recent_seconds - 2
+    post(board, ada, exercise="01.1")
+    stuck = grid(board)["stuck"]
+    assert [(s["name"], s["exercise"]) for s in stuck] == [("Ada", "01.1")]
+    rows = {r["name"]: r for r in grid(board)["rows"]}
+    assert rows["Bo"]["current"] == "01.2" and rows["Cy"]["current"] == "01.1"
+    assert rows["Ada"]["seen"] == 0
+    assert rows["Cy"]["seen"] == settings.stuck_after_seconds + 1 + (
+        settings.stuck_recent_seconds - 2
+    )
+    assert not rows["Cy"]["cells"]["01.1"]["stuck"]  # failing, but not trying
+
+
+def test_each_column_names_the_step_most_fail_at_and_lessons_by_the_room(
+    board: TestClient,
+) -> None:
+    now = [1000.0]
+    board.app.state.room.clock = lambda: now[0]
+    people = [seat(board, name) for name in ("Ada", "Bo", "Cy", "Di")]
+    post(board, people[0], exercise="02.1", step=1, step_text="old words")
+    now[0] += 5
+    for token in people[:3]:
+        post(board, token, exercise="02.1", step=2, step_text="a 422 for bad input")
+    post(board, people[3], exercise="02.1", passed=True, ok=3)
+    now[0] += 5
+    post(board, people[0], exercise="01.1", passed=True, ok=3)
+    shown = grid(board)
+    failing = {c["id"]: c["failing"] for c in shown["columns"]}
+    assert failing["02.1"] == {"step": 2, "text": "a 422 for bad input", "attendees": 3}
+    assert failing["01.1"] is None
+    # Bo, Cy and Di are on lesson 02, Ada on 01 (her latest result)
+    assert [(ls["number"], ls["on"], ls["active"]) for ls in shown["lessons"]] == [
+        ("02", 3, 5),
+        ("01", 1, 0),
+    ]
+
+
+def test_a_room_kept_from_an_earlier_board_gains_the_new_columns(
+    settings: BoardSettings,
+) -> None:
+    with sqlite3.connect(settings.database) as old:
+        old.executescript(
+            "CREATE TABLE results (attendee INTEGER NOT NULL, exercise TEXT NOT NULL,"
+            " passed INTEGER NOT NULL, ok INTEGER NOT NULL, total INTEGER NOT NULL,"
+            " tries INTEGER NOT NULL, last REAL NOT NULL, failing_since REAL,"
+            " PRIMARY KEY (attendee, exercise));"
+        )
+    with TestClient(create_app(settings, exercises=EXERCISES)) as board:
+        ada = seat(board)
+        assert post(board, ada, step=2, step_text="x").status_code == 204
+        assert grid(board)["rows"][0]["cells"]["01.1"]["step"] == 2
+
+
+def test_a_result_that_passed_cannot_name_a_failing_step(board: TestClient) -> None:
+    ada = seat(board)
+    refused = post(board, ada, passed=True, ok=3, step=1, step_text="x")
+    assert refused.status_code == 422
+    control = post(board, ada, step=1, step_text="bad\u202eword")
+    assert control.status_code == 422
 
 
 def test_the_room_and_its_code_survive_a_restart(
@@ -191,3 +291,50 @@ def test_the_room_and_its_code_survive_a_restart(
         assert board.get("/api/grid", headers={"Cookie": f"room_code={code}"}).json()[
             "attendees"
         ]
+
+
+def _zip(size: int = 0) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notebooks/01-structure.ipynb", "x" * size)
+    return out.getvalue()
+
+
+def hand_in(board: TestClient, token: str, data: bytes, code: str = CODE) -> Any:
+    return board.post(
+        f"/api/handins?code={code}",
+        content=data,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_a_hand_in_is_kept_under_the_attendees_name_and_shown(
+    board: TestClient, settings: BoardSettings
+) -> None:
+    ada = seat(board, "Ada Lovelace")
+    answer = hand_in(board, ada, _zip())
+    assert answer.status_code == 201 and answer.json() == {"file": "Ada-Lovelace.zip"}
+    folder = settings.database.parent / "handins"
+    assert (folder / "Ada-Lovelace.zip").read_bytes() == _zip()
+    assert grid(board)["rows"][0]["handed_in"] is not None
+    board.post("/api/join", json={"code": CODE, "name": "Ada L", "token": ada})
+    assert hand_in(board, ada, _zip(1)).json() == {"file": "Ada-L.zip"}
+    assert [p.name for p in folder.iterdir()] == ["Ada-L.zip"]  # renamed: one file
+
+
+def test_a_hand_in_is_refused_without_a_seat_a_zip_or_a_fitting_size(
+    settings: BoardSettings,
+) -> None:
+    small = settings.model_copy(update={"max_handin_mb": 1})
+    with TestClient(create_app(small, exercises=EXERCISES)) as board:
+        ann, other = seat(board, "ann lee"), seat(board, "ann-lee")
+        assert hand_in(board, ann, _zip(), code="WRONG9").status_code == 403
+        assert hand_in(board, "not-a-token", _zip()).status_code == 403
+        assert hand_in(board, ann, b"not a zip").status_code == 422
+        big = hand_in(board, ann, os.urandom(1024 * 1024 + 1))
+        assert big.status_code == 413 and "at most 1 MB" in big.json()["detail"]
+        assert hand_in(board, ann, _zip()).status_code == 201
+        taken = hand_in(board, other, _zip())  # the same file name: never replaced
+        assert taken.status_code == 409 and "ann-lee.zip" in taken.json()["detail"]
+        folder = small.database.parent / "handins"
+        assert [p.name for p in folder.iterdir()] == ["ann-lee.zip"]

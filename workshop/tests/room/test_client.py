@@ -23,7 +23,7 @@ from workshop.checking import Result, Step
 from workshop.cli import main
 from workshop.tests.room.conftest import CODE, served_board
 
-KEYS = {"code", "exercise", "passed", "ok", "total"}
+KEYS = {"code", "exercise", "passed", "ok", "total", "step", "step_text"}
 
 
 @dataclass
@@ -91,7 +91,7 @@ def failed_result(exercise: str = "01.2") -> Result:
     return Result(exercise, "Add /info", "a nudge", steps, hints=["a", "b"], expected=3)
 
 
-def test_what_is_sent_is_the_exercise_and_counts_only() -> None:
+def test_what_is_sent_is_the_exercise_the_counts_and_the_failing_step_only() -> None:
     body = room.payload(failed_result(), CODE)
     assert body == {
         "code": CODE,
@@ -99,7 +99,20 @@ def test_what_is_sent_is_the_exercise_and_counts_only() -> None:
         "passed": False,
         "ok": 1,
         "total": 3,
+        "step": 2,
+        "step_text": "a name",  # the check's words; never what came back ("{}")
     }
+
+
+def test_a_check_that_stopped_sends_the_kind_of_error_never_its_message() -> None:
+    stopped = failed_result()
+    stopped.steps = stopped.steps[:1]
+    stopped.error = "NameError: name 'my_secret_helper' is not defined"
+    assert room.first_failing(stopped) == (2, "stopped: NameError")
+    stopped.error = "The check could not run: app/x.py line 3"
+    assert room.first_failing(stopped) == (2, "stopped before its end")
+    passed = room.payload(Result("01.1", "t", "h", [Step(True, "ok")]), CODE)
+    assert "step" not in passed and passed["passed"] is True
 
 
 def test_a_check_in_a_notebook_returns_while_the_board_is_silent(

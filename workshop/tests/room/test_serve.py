@@ -31,7 +31,7 @@ def test_the_banner_says_how_to_join_and_warns_when_only_this_machine_can() -> N
     assert f"{url}/?code={code}" in local
     assert f'join("{url}", "{code}", "their name")' in local
     assert f'workshop join {url} {code} "their name"' in local
-    assert f"{url}/export.csv" in local
+    assert f"{url}/export.csv?code=" in local
     assert "Only this machine can reach it" in local
     room = serve.banner(BoardSettings(host="0.0.0.0"), url, code)
     assert "Only this machine" not in room
