@@ -16,10 +16,17 @@ import secrets
 SEED = "WORKSHOP_CHECK_SEED"
 
 
+_GENERATORS: dict[str, random.Random] = {}
+
+
 def draw() -> random.Random:
-    """A generator for one check's run."""
+    """The generator of this run (a check's process), the same on every call: a
+    helper that draws an email draws the next one, never the same again."""
     seed = os.environ.get(SEED, "")
-    return random.Random(int(seed) if seed.isdigit() else secrets.randbits(64))
+    key = seed if seed.isdigit() else ""
+    if key not in _GENERATORS:
+        _GENERATORS[key] = random.Random(int(key) if key else secrets.randbits(64))
+    return _GENERATORS[key]
 
 
 def hex_token(rng: random.Random, size: int = 3) -> str:
