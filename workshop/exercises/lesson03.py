@@ -2,6 +2,27 @@
 
 No `from __future__ import annotations` here: FastAPI must see the real types of
 the probe routes' parameters, which are imported inside the checks.
+
+Properties, each with the cases that exercise it:
+
+03.1 (pagination with bounds)
+- limit takes 1 to MAX_LIMIT, both included, and defaults to DEFAULT_LIMIT;
+  offset takes 0 and up, default 0: the defaults, limit=1, limit=MAX_LIMIT and
+  offset=40 accepted as they are; limit=0, limit=MAX_LIMIT+1 and offset=-1
+  refused (422).
+
+03.2 (one account per email)
+- An email belongs to one account: a second sign-up with it, and a change of
+  another user's email to it, raise Conflict naming the email; different emails
+  give different users, and keeping one's own email is no conflict.
+
+03.3 (domain errors to HTTP)
+- NotFound answers 404 and Conflict 409, each with the message it was raised
+  with as its detail.
+
+03.4 (a test of a route on its own)
+- The attendee's test passes against the real route and fails against routes
+  that break it (limit and offset swapped, among others).
 """
 
 from typing import Any
