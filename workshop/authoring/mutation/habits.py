@@ -28,6 +28,8 @@ from workshop.authoring.mutation.source import Edit, Source, one_line
 
 IPV4 = {"ip_address": "IPv4Address", "ip_network": "IPv4Network"}
 BODIES = ("body", "orelse", "finalbody")
+# A body that ends so leaves the block: an `elif` after it changes nothing.
+LEAVES = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
 
 def _called(node: ast.Call) -> str:
@@ -113,6 +115,7 @@ def _elif_chains(source: Source, node: ast.AST, path: Path) -> Iterator[Change]:
                 and isinstance(second, ast.If)
                 and not first.orelse
                 and first.col_offset == second.col_offset
+                and not isinstance(first.body[-1], LEAVES)  # else: the same code
             ):
                 continue
             start = source.span(second)[0]

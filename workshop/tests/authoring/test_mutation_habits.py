@@ -23,6 +23,8 @@ def client(hops, trusted, sent, size, low, high):
         return None
     if low <= size <= high:
         size = 0
+    if size > high:
+        size = high
     for hop in reversed(hops):
         address = ipaddress.ip_address(hop)
     return address
@@ -50,8 +52,15 @@ def test_each_habit_is_proposed() -> None:
         "upper bound dropped: low <= size <= high → low <= size",
         "last two: reversed(hops) → list(reversed(hops))[-2:]",
         "IPv4 only: ip_address → IPv4Address",
-        'elif chain: if not sent.startswith("id-"): → elif not sent.startswith("id-"):',
+        "elif chain: if size > high: → elif size > high:",
     } - found == set()
+
+
+def test_no_elif_after_an_if_that_leaves() -> None:
+    """`if a: return` then `if b:` is the same code with `elif`: no mutant."""
+    found = labels(REGION)
+    assert not [x for x in found if x.startswith("elif chain: if SAFE")]
+    assert not [x for x in found if x.startswith("elif chain: if not sent")]
 
 
 def test_a_regex_end_outside_the_region_is_left_alone() -> None:
