@@ -7,8 +7,8 @@ Properties, each with the cases that exercise it:
 
 03.1 (pagination with bounds)
 - limit takes 1 to MAX_LIMIT, both included, and defaults to DEFAULT_LIMIT;
-  offset takes 0 and up, default 0: the defaults, limit=1, limit=MAX_LIMIT and
-  offset=40 accepted as they are; limit=0, limit=MAX_LIMIT+1 and offset=-1
+  offset takes 0 and up, default 0: the defaults, limit=1, limit=MAX_LIMIT,
+  offset=40 and offset=1000000 accepted as they are; limit=0, limit=MAX_LIMIT+1 and offset=-1
   refused (422).
 
 03.2 (one account per email)
@@ -43,7 +43,7 @@ from workshop.checking import Checker, exercise
         "as 1 and as high as MAX_LIMIT, both allowed; offset keeps 0 and may not "
         "go below it. ge and le include the limit, gt and lt exclude it.",
     ),
-    steps=6,
+    steps=7,
 )
 def pagination_bounds(t: Checker) -> None:
     from fastapi import FastAPI
@@ -81,6 +81,12 @@ def pagination_bounds(t: Checker) -> None:
             "limit=1&offset=0 is accepted as it is",
             limit=1,
             offset=0,
+        )
+        accepted(
+            {"limit": 1, "offset": 1_000_000},
+            "offset=1000000 is accepted: an offset has no upper bound",
+            limit=1,
+            offset=1_000_000,
         )
         refused(f"limit={MAX_LIMIT + 1} is refused", limit=MAX_LIMIT + 1)
         refused("limit=0 is refused", limit=0)
