@@ -1,15 +1,30 @@
 """Checks for 01 · Project structure.
 
 Each check builds the app with settings of its own, with values chosen at random
-for the run, and puts other values in the environment: only an answer that reads
-the settings given to `create_app` passes.
+for the run (workshop.exercises.chance), and puts other values in the
+environment: only an answer that reads the settings given to `create_app` passes.
+
+Properties, each with the cases that exercise it:
+
+01.1 (GET /health)
+- It still says "status": "ok", and its "version" is the version of the settings
+  given to create_app, never APP_VERSION's: a random version, a decoy in the
+  environment.
+
+01.2 (GET /api/v1/info)
+- Its body is exactly the name, version and environment of the settings given
+  to create_app (random values, decoys in the environment).
+- It is documented under the tag meta with the summary "Describe this service".
+
+01.3 (the OpenAPI title)
+- The title is the settings' name, for each app built: two apps with different
+  names, decoys in the environment.
 """
 
 from __future__ import annotations
 
-import secrets
-
 from workshop.checking import Checker, exercise
+from workshop.exercises.chance import draw, hex_token
 
 DECOYS = {
     "APP_NAME": "Name From The Environment",
@@ -19,7 +34,7 @@ DECOYS = {
 
 
 def _values() -> dict[str, str]:
-    token = secrets.token_hex(3)
+    token = hex_token(draw())
     return {
         "name": f"Checked Service {token}",
         "version": f"9.{int(token, 16) % 97}.{token}",

@@ -1,4 +1,31 @@
-"""Checks for 02 · Schemas."""
+"""Checks for 02 · Schemas.
+
+The checks call the models directly with fixed data: validation is a function of
+its input, and every boundary is named below.
+
+Properties, each with the cases that exercise it:
+
+02.1 (inputs refuse unknown fields)
+- Every input model (UserCreate, UserUpdate, ItemCreate, ItemUpdate) refuses a
+  field it does not declare (is_admin), with the error type extra_forbidden, and
+  a valid body is still accepted.
+- A ValidationError's text never holds the value sent (a password).
+
+02.2 (constraints on items)
+- Each bound holds on both sides: a price of 0 and a name of 100 characters are
+  accepted, -1 and 101 refused; a name of 1 character accepted, an empty one
+  refused; 100,000,000 cents accepted, one more refused.
+- A SKU is exactly three capital letters A-Z, a dash and four digits: lower
+  case, a digit too few or too many, a letter too many, a letter outside A-Z
+  and a trailing newline are refused.
+- ItemUpdate keeps the same rules (every other case of the list above).
+
+02.3 (a password must not contain the email's name)
+- A good password has no problem; one that holds the email's local part is
+  refused, whatever the case of either (Ada, Grace@Example.com), by the
+  function and by UserCreate; a local part under 3 characters is not held
+  against it.
+"""
 
 from __future__ import annotations
 
@@ -87,7 +114,7 @@ def inputs_refuse_unknown_fields(t: Checker) -> None:
         "The pattern is a regular expression anchored at both ends (^ and $): "
         "three capital letters, a dash, exactly four digits.",
     ),
-    steps=16,
+    steps=19,
 )
 def item_constraints(t: Checker) -> None:
     from app.schemas.items import ItemCreate, ItemUpdate
@@ -114,6 +141,8 @@ def item_constraints(t: Checker) -> None:
         ({"sku": "TEA-01"}, 'the SKU "TEA-01" (too few digits)'),
         ({"sku": "TEA-00011"}, 'the SKU "TEA-00011" (a digit too many)'),
         ({"sku": "XTEA-0001"}, 'the SKU "XTEA-0001" (a letter too many)'),
+        ({"sku": "TEA-0001\n"}, "a SKU followed by a newline"),
+        ({"sku": "TÉA-0001"}, 'the SKU "TÉA-0001" (a letter outside A-Z)'),
     ]
     for change, what in bad:
         t.expect(_refused(ItemCreate, {**TEA, **change}), f"ItemCreate refuses {what}")

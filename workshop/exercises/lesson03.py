@@ -2,6 +2,27 @@
 
 No `from __future__ import annotations` here: FastAPI must see the real types of
 the probe routes' parameters, which are imported inside the checks.
+
+Properties, each with the cases that exercise it:
+
+03.1 (pagination with bounds)
+- limit takes 1 to MAX_LIMIT, both included, and defaults to DEFAULT_LIMIT;
+  offset takes 0 and up, default 0: the defaults, limit=1, limit=MAX_LIMIT,
+  offset=40 and offset=1000000 accepted as they are; limit=0, limit=MAX_LIMIT+1 and offset=-1
+  refused (422).
+
+03.2 (one account per email)
+- An email belongs to one account: a second sign-up with it, and a change of
+  another user's email to it, raise Conflict naming the email; different emails
+  give different users, and keeping one's own email is no conflict.
+
+03.3 (domain errors to HTTP)
+- NotFound answers 404 and Conflict 409, each with the message it was raised
+  with as its detail.
+
+03.4 (a test of a route on its own)
+- The attendee's test passes against the real route and fails against routes
+  that break it (limit and offset swapped, among others).
 """
 
 from typing import Any
@@ -22,7 +43,7 @@ from workshop.checking import Checker, exercise
         "as 1 and as high as MAX_LIMIT, both allowed; offset keeps 0 and may not "
         "go below it. ge and le include the limit, gt and lt exclude it.",
     ),
-    steps=6,
+    steps=7,
 )
 def pagination_bounds(t: Checker) -> None:
     from fastapi import FastAPI
@@ -60,6 +81,12 @@ def pagination_bounds(t: Checker) -> None:
             "limit=1&offset=0 is accepted as it is",
             limit=1,
             offset=0,
+        )
+        accepted(
+            {"limit": 1, "offset": 1_000_000},
+            "offset=1000000 is accepted: an offset has no upper bound",
+            limit=1,
+            offset=1_000_000,
         )
         refused(f"limit={MAX_LIMIT + 1} is refused", limit=MAX_LIMIT + 1)
         refused("limit=0 is refused", limit=0)

@@ -1,21 +1,44 @@
 """Checks for 04 · Authentication and authorization.
 
 Apps are built with explicit settings (cheap argon2, a first administrator);
-emails and SKUs are chosen at random for each run, and a few accounts and
-sessions are made first, so that no id coincides with another by luck.
+emails and SKUs are chosen at random for each run (workshop.exercises.chance),
+and a few accounts and sessions are made first, so that no id coincides with
+another by luck.
+
+Properties, each with the cases that exercise it:
+
+04.1 (a token is only good for its own job)
+- An access token opens the API and is refused at /auth/refresh; a refresh
+  token is refused as an access token; refusing one damages nothing (the real
+  refresh token still works).
+
+04.2 (a reused refresh token ends its whole session)
+- A refresh token works once; its second use is refused and ends that session
+  (its newest refresh token and access token are refused), and only that one
+  (another device's session goes on).
+
+04.3 (require_role)
+- No token is 401, a role not listed is 403 with a reason, a listed role passes:
+  a route for users only asked by an admin and a user, a route for both roles,
+  the service's admin routes (GET and DELETE) asked by a user and an admin.
+
+04.4 (owned_item)
+- The owner reads and changes their item; another user gets 404 (not 403) on
+  read, change and delete, and the item is unchanged; a missing id is 404; an
+  administrator may read any item.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from workshop import answers
 from workshop.checking import Checker, exercise
+from workshop.exercises.chance import draw, hex_token
 
 PASSWORD = "correct horse battery staple"
 ME, REFRESH = "/api/v1/users/me", "/api/v1/auth/refresh"
@@ -25,7 +48,7 @@ ME, REFRESH = "/api/v1/users/me", "/api/v1/auth/refresh"
 def _client(t: Checker, probes: dict[str, Any] | None = None) -> Iterator[Any]:
     """A client for an app with explicit settings, signed-in administrator headers
     as `client.admin`, and `probes` ({path: dependencies}) as extra GET routes."""
-    admin = f"root-{secrets.token_hex(3)}@example.com"
+    admin = f"root-{hex_token(draw())}@example.com"
     app = t.app(first_admin_email=admin, first_admin_password=PASSWORD)
     for path, dependencies in (probes or {}).items():
         app.add_api_route(path, _probe, dependencies=dependencies)
@@ -52,7 +75,7 @@ async def _probe() -> dict[str, bool]:
 
 
 def _email(name: str) -> str:
-    return f"{name}-{secrets.token_hex(3)}@example.com"
+    return f"{name}-{hex_token(draw())}@example.com"
 
 
 def _sign_up(t: Checker, client: Any, email: str) -> dict[str, Any]:
@@ -120,7 +143,7 @@ def reuse_revokes_the_family(t: Checker) -> None:
     with _client(t) as client:
         ada = _email("ada")
         _sign_up(t, client, ada)
-        for _ in range(secrets.randbelow(3) + 2):  # session ids are not user ids
+        for _ in range(draw().randrange(3) + 2):  # session ids are not user ids
             _sign_in(t, client, ada)
         first = _sign_in(t, client, ada)
         laptop = _sign_in(t, client, ada)
@@ -227,8 +250,8 @@ def items_belong_to_their_owner(t: Checker) -> None:
             _sign_up(t, client, email)
         ada_auth = _bearer(_sign_in(t, client, ada)["access_token"])
         bob_auth = _bearer(_sign_in(t, client, bob)["access_token"])
-        for n in range(secrets.randbelow(3) + 3):  # item ids are not user ids
-            sku = f"OLD-{secrets.randbelow(9000) + 1000}"
+        for n in range(draw().randrange(3) + 3):  # item ids are not user ids
+            sku = f"OLD-{draw().randrange(9000) + 1000}"
             client.post(
                 "/api/v1/items",
                 json={"name": f"old {n}", "price_cents": 1, "sku": sku},
@@ -237,13 +260,13 @@ def items_belong_to_their_owner(t: Checker) -> None:
         tea = {
             "name": "Ada's tea",
             "price_cents": 650,
-            "sku": f"TEA-{secrets.randbelow(9000) + 1000}",
+            "sku": f"TEA-{draw().randrange(9000) + 1000}",
         }
         item_id = t.json(client.post("/api/v1/items", json=tea, headers=ada_auth))["id"]
         url = f"/api/v1/items/{item_id}"
         t.status(client.get(url, headers=ada_auth), 200, "Ada reads the item she made")
         read = client.get(url, headers=bob_auth)
-        missing_id = 10_000 + secrets.randbelow(1000)
+        missing_id = 10_000 + draw().randrange(1000)
         missing = client.get(f"/api/v1/items/{missing_id}", headers=bob_auth)
         same = read.status_code == missing.status_code == 404 and _same_error(
             (read, item_id), (missing, missing_id)

@@ -1,7 +1,33 @@
 """Checks for 05 · Database.
 
 Each check works on a SQLite database of its own, made for the run; rows and ids
-are chosen at random, so that no answer can pass by remembering them.
+are chosen at random (workshop.exercises.chance), on top of fixed cases, so that
+no answer can pass by remembering them.
+
+Properties, each with the cases that exercise it:
+
+05.1 (a migration for sessions.last_used_at)
+- The upgrade adds a NOT NULL, time-zone-aware column and fills it for rows that
+  exist: a database holding 2 to 4 sessions, each row read after the upgrade.
+- The models and the migrations agree: `alembic check`, and the SQL the upgrade
+  would send to PostgreSQL (TIMESTAMP WITH TIME ZONE).
+- The downgrade removes the column and nothing else: every session (its id,
+  user and refresh token) is still there after it; the upgrade then runs again.
+
+05.2 (a page of items, in SQL)
+- A page is the items in id order, cut by limit and offset: a page in the
+  middle, the first item alone, a last page that is shorter than the limit, an
+  offset past the end; ids, creation times, SKUs, names and prices are stored
+  in different orders (times and SKUs in the reverse of ids), so only ordering
+  by id gives the expected ids.
+- The owner filter applies before the cut: two owners whose items interleave,
+  each one's page exactly their items.
+- The order, limit and offset are SQL's (ORDER BY, LIMIT in every SELECT).
+
+05.3 (a broken constraint in a savepoint)
+- A broken unique constraint raises the domain's Conflict with the given
+  message; only the savepoint is rolled back (the user before it stays, one
+  added after it commits); any other error passes through unchanged.
 """
 
 from __future__ import annotations
@@ -9,15 +35,16 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-import secrets
 import sqlite3
 import tempfile
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from workshop.checking import Checker, exercise
 from workshop.databases import migrate, sqlite_url
+from workshop.exercises.chance import draw, hex_token
 
 POSTGRESQL = "postgresql+asyncpg://check@localhost/check"  # never reached: offline
 
@@ -85,28 +112,37 @@ def _tried(step: Callable[[], None]) -> str:
         "whose server default is the current time (what the existing rows get); "
         "downgrade() drops that column again.",
     ),
-    steps=9,
+    steps=10,
 )
 def session_last_used_column(t: Checker) -> None:
-    path = Path(tempfile.gettempdir()) / f"check-05-1-{secrets.token_hex(4)}.db"
+    with tempfile.TemporaryDirectory(prefix="check-05-1-") as folder:
+        _last_used_column(t, Path(folder) / "check.db")
+
+
+def _last_used_column(t: Checker, path: Path) -> None:
+    rng = draw()
     url = sqlite_url(path)
     root = Path.cwd()
     migrate(root, url, "0001_initial")
-    user_id = secrets.randbelow(900) + 100
+    user_id = rng.randrange(100, 1000)
+    stored = [
+        (rng.randrange(10, 10_000) + 10_000 * n, user_id, f"r{n}-{hex_token(rng)}")
+        for n in range(rng.randint(2, 4))
+    ]
     with sqlite3.connect(path) as db:
         db.execute(
             "INSERT INTO users (id, email, full_name, hashed_password, role)"
             " VALUES (?, 'ada@example.com', 'Ada', '-', 'user')",
             (user_id,),
         )
-        db.execute(
-            "INSERT INTO sessions (user_id, refresh_token_id) VALUES (?, 'r1')",
-            (user_id,),
+        db.executemany(
+            "INSERT INTO sessions (id, user_id, refresh_token_id) VALUES (?, ?, ?)",
+            stored,
         )
     upgraded = _tried(lambda: migrate(root, url))
     t.expect(
         not upgraded,
-        "the upgrade runs on a database that already holds a session",
+        "the upgrade runs on a database that already holds sessions",
         upgraded,
     )
     column = _columns(str(path), "sessions").get("last_used_at")
@@ -116,15 +152,17 @@ def session_last_used_column(t: Checker) -> None:
         "the column may not be empty (NOT NULL), as the model says",
         got=column,
     )
+    values: list[Any] = []
     if column is not None:
         with sqlite3.connect(path) as db:
-            value = db.execute("SELECT last_used_at FROM sessions").fetchone()[0]
-    else:
-        value = None
+            values = [
+                v
+                for (v,) in db.execute("SELECT last_used_at FROM sessions ORDER BY id")
+            ]
     t.expect(
-        value is not None,
-        "the session stored before the upgrade got a time in it",
-        got=repr(value),
+        len(values) == len(stored) and None not in values,
+        f"each of the {len(stored)} sessions stored before the upgrade got a time",
+        got=repr(values),
     )
     difference = _alembic_check(url) if not upgraded else "the upgrade failed"
     t.expect(
@@ -144,6 +182,15 @@ def session_last_used_column(t: Checker) -> None:
     t.expect(
         "last_used_at" not in _columns(str(path), "sessions"),
         "after the downgrade, the column is gone",
+    )
+    with sqlite3.connect(path) as db:
+        kept = db.execute(
+            "SELECT id, user_id, refresh_token_id FROM sessions ORDER BY id"
+        ).fetchall()
+    t.expect(
+        kept == sorted(stored),
+        "the downgrade keeps every session: same ids, users and refresh tokens",
+        got=f"{kept}, expected {sorted(stored)}",
     )
     again = _tried(lambda: migrate(root, url))
     t.expect(not again, "and the upgrade runs again", again)
@@ -199,7 +246,7 @@ def _in_a_session(t: Checker, work: Callable[[Any], Awaitable[Any]]) -> Any:
         ".limit(...) and .offset(...) cut the page in SQL; add .where(Item.owner_id "
         "== owner_id) when an owner is given; session.scalars(query) runs it.",
     ),
-    steps=6,
+    steps=7,
 )
 def page_of_items(t: Checker) -> None:
     from sqlalchemy import event
@@ -208,6 +255,19 @@ def page_of_items(t: Checker) -> None:
     from app.repositories.items import DatabaseItemRepository
 
     statements: list[str] = []
+
+    rng = draw()
+    count = rng.randint(14, 19)
+    ada_count = rng.randint(7, count - 5)  # both owners hold more than a page
+    rest = [True] * (ada_count - 2) + [False] * (count - ada_count - 2)
+    rng.shuffle(rest)
+    # Interleaved from the start, whatever the draw: a page cut before the
+    # owner is filtered never equals the owner's page.
+    is_ada = [False, True, False, True, *rest]
+    names = [f"item {n}" for n in range(count)]
+    rng.shuffle(names)
+    prices = rng.sample(range(100, 100_000), count)
+    start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(300))
 
     async def scenario(session: Any) -> dict[str, Any]:
         owners = [
@@ -219,14 +279,15 @@ def page_of_items(t: Checker) -> None:
         session.add_all(owners)
         await session.flush()
         mine: dict[int, list[int]] = {owner.id: [] for owner in owners}
-        for n in range(secrets.randbelow(6) + 14):
-            owner = secrets.choice(owners)
-            item = Item(
-                name=f"item {n}",
+        for n in range(count):
+            owner = owners[0] if is_ada[n] else owners[1]
+            item = Item(  # newer ids get older times and smaller SKUs
+                name=names[n],
                 description="",
-                price_cents=n,
-                sku=f"CHK-{1000 + n}",
+                price_cents=prices[n],
+                sku=f"CHK-{9000 - n}",
                 owner_id=owner.id,
+                created_at=start - timedelta(minutes=n),
             )
             session.add(item)
             await session.flush()
@@ -242,6 +303,13 @@ def page_of_items(t: Checker) -> None:
         ada = owners[0].id
         pages = {
             "all": (await page(limit=5, offset=3), everyone[3:8]),
+            "edges": (
+                [
+                    await page(limit=1, offset=0),
+                    await page(limit=5, offset=count - 2),
+                ],
+                [everyone[:1], everyone[-2:]],
+            ),
             "ada": (await page(limit=4, offset=1, owner_id=ada), mine[ada][1:5]),
             "past the end": (await page(limit=5, offset=100), []),
             "bob": (
@@ -258,6 +326,7 @@ def page_of_items(t: Checker) -> None:
     pages = _in_a_session(t, scenario)
     for name, what in (
         ("all", "a page of every item (limit 5, offset 3), lowest id first"),
+        ("edges", "the first item alone (limit 1), and a last page shorter than 5"),
         ("ada", "a page of one owner's items (limit 4, offset 1)"),
         ("past the end", "an offset past the end gives an empty page"),
         ("bob", "another owner's page holds exactly that owner's items"),
@@ -301,7 +370,8 @@ def conflicts_in_a_savepoint(t: Checker) -> None:
     from app.repositories.transactions import savepoint
     from app.repositories.users import DatabaseUserRepository
 
-    first, other = (f"{n}-{secrets.token_hex(3)}@example.com" for n in ("ada", "eve"))
+    rng = draw()
+    first, other = (f"{n}-{hex_token(rng)}@example.com" for n in ("ada", "eve"))
 
     async def scenario(session: Any) -> dict[str, Any]:
         users = DatabaseUserRepository(session)

@@ -1,8 +1,38 @@
 """Checks for 06 · Errors.
 
 Apps are built with explicit settings and a database of their own; passwords,
-ids, limits and sizes are chosen at random for each run, so that no answer can
-pass by remembering them.
+ids, limits and sizes are chosen at random for each run
+(workshop.exercises.chance), on top of fixed cases, so that no answer can pass
+by remembering them. Where the exercise is a function, the check calls it with
+inputs it chose and compares each answer with its own reference (written here,
+not imported from the lesson).
+
+Properties, each with the cases that exercise it:
+
+06.1 (field_error)
+- An error says where (the parameter's name; a JSON Pointer into the body, with
+  ~ and / escaped; # for a body that is not JSON) and what (Pydantic's msg and
+  type), and equals the reference on every generated error: each location, paths
+  of 0 to 3 parts with names, indexes and characters to escape.
+- It never holds the value sent, whatever its type: strings, numbers, lists and
+  objects as `input`, and a password sent as a number over HTTP.
+- What it repeats is cut to 200 characters: names of 199, 200, 201 and 5,000
+  characters.
+
+06.2 (choose_request_id)
+- An id is kept exactly when it is 1 to 64 characters from A-Z a-z 0-9 . _ : + =
+  -; anything else gets a new UUID each time: lengths 0, 1, 64 and 65, every
+  forbidden ASCII character at the start, middle and end, a trailing newline,
+  non-ASCII letters and digits, and random ids of both kinds.
+- Over HTTP the id is echoed, and a 500's body, header and log line carry it.
+
+06.3 (BodyLimitMiddleware)
+- A body is refused (413, a problem) as soon as its bytes cross the limit, and
+  nothing is stored, however the server hands it over: chunks that end with an
+  empty one, one final chunk that carries it all, a Content-Length that lies.
+- A body of exactly the limit is accepted, one byte more is not.
+- The count belongs to one request: two requests interleaved on one app, each
+  under the limit and together over it, are both accepted.
 """
 
 from __future__ import annotations
@@ -10,12 +40,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import secrets
 import string
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 from workshop.checking import Checker, exercise
+from workshop.exercises.chance import draw, hex_token
 
 USERS = "/api/v1/users"
 PASSWORD = "correct horse battery staple"
@@ -49,17 +80,19 @@ def _at(errors: list[dict[str, Any]], pointer: str) -> dict[str, Any] | None:
         "every text you repeat through cut(). Do not turn the whole error into a "
         "string.",
     ),
-    steps=6,
+    steps=9,
 )
 def validation_errors_never_echo(t: Checker) -> None:
-    secret = "pw-" + secrets.token_urlsafe(6)  # too short to be accepted
+    rng = draw()
+    secret = "pw-" + hex_token(rng, 4)  # too short to be accepted
     fields = [
         ("email", "ada@example"),
         ("password", secret),
         ("full_name", "Ada"),
     ]
-    secrets.SystemRandom().shuffle(fields)
-    long_name = "".join(secrets.choice(string.ascii_lowercase) for _ in range(5000))
+    rng.shuffle(fields)
+    long_name = "".join(rng.choice(string.ascii_lowercase) for _ in range(5000))
+    _field_errors_agree(t, rng)
     app = t.app(first_admin_email=ADMIN, first_admin_password=PASSWORD)
     with t.client(app) as client:
         response = client.post(USERS, json={**dict(fields), long_name: 1})
@@ -91,7 +124,17 @@ def validation_errors_never_echo(t: Checker) -> None:
         token = client.post(
             "/api/v1/auth/token", data={"username": ADMIN, "password": PASSWORD}
         ).json()["access_token"]
-        limit = 101 + secrets.randbelow(900)
+        number = rng.randrange(10**11, 10**12)
+        numeric = client.post(
+            USERS,
+            json={"email": "ada@example.com", "full_name": "Ada", "password": number},
+        )
+        t.expect(
+            numeric.status_code == 422 and str(number) not in numeric.text,
+            "a password sent as a number is refused, and is nowhere in the answer",
+            got=f"password {number}: {t.describe(numeric)}",
+        )
+        limit = 101 + rng.randrange(900)
         page = client.get(
             USERS,
             params={"limit": limit},
@@ -117,6 +160,117 @@ def validation_errors_never_echo(t: Checker) -> None:
         )
 
 
+MAX_TEXT = 200
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _expected_field_error(error: dict[str, Any]) -> dict[str, Any]:
+    """What field_error(error) must give, worked out here from the rules."""
+    location, *path = error["loc"]
+    out: dict[str, Any] = {"location": location}
+    if location != "body":
+        out["parameter"] = _cut(str(path[0]))
+    else:
+        parts = [] if error["type"] == "json_invalid" else path
+        escaped = [quote(str(p).replace("~", "~0").replace("/", "~1")) for p in parts]
+        out["pointer"] = _cut("#/" + "/".join(escaped) if escaped else "#")
+    return {**out, "detail": _cut(error["msg"]), "code": error["type"]}
+
+
+def _generated_errors(rng: Any, secret: str) -> list[dict[str, Any]]:
+    """Pydantic-shaped errors: every location, paths of 0 to 3 parts, names to
+    escape, texts around the 200-character cut, and inputs of every JSON type,
+    each holding `secret`."""
+    names = [
+        "email",
+        "a/b",
+        "x~y",
+        "two words",
+        "é",
+        "0",
+        *("n" * k for k in (199, 200, 201)),
+    ]
+    inputs: list[Any] = [
+        secret,
+        int(secret.encode().hex()[:12], 16),
+        [secret],
+        {"nested": {"password": secret}},
+        3.5e9 + len(secret),
+    ]
+    kinds = ["string_too_short", "missing", "int_parsing", "extra_forbidden"]
+    errors = []
+    for n, location in enumerate(["body", "query", "path", "header", "cookie"] * 4):
+        depth = n % 4 if location == "body" else 1
+        path = [rng.choice([*names, rng.randrange(50)]) for _ in range(depth)]
+        if location != "body" and isinstance(path[0], int):
+            path[0] = "limit"
+        msg = "Input should be valid" + "!" * rng.choice([0, 178, 179, 180, 5000])
+        errors.append(
+            {
+                "type": kinds[n % len(kinds)],
+                "loc": (location, *path),
+                "msg": msg,
+                "input": inputs[n % len(inputs)],
+                "ctx": {"min_length": 8},
+                "url": "https://errors.pydantic.dev/2/v/string_too_short",
+            }
+        )
+    errors.append(
+        {
+            "type": "json_invalid",
+            "loc": ("body", rng.randrange(1, 500)),
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": "Expecting value"},
+        }
+    )
+    return errors
+
+
+def _field_errors_agree(t: Checker, rng: Any) -> None:
+    """Two steps: field_error agrees with the reference on generated errors, and
+    none of its answers holds the value that was sent."""
+    from app.http_errors import field_error
+
+    secret = "s3cret-" + hex_token(rng, 5)
+    differences, leaks = [], []
+    for error in _generated_errors(rng, secret):
+        try:
+            got: Any = field_error(dict(error)).model_dump(exclude_none=True)
+        except Exception as problem:
+            got = f"{type(problem).__name__}: {problem}"
+        expected = _expected_field_error(error)
+        if got != expected:
+            differences.append(
+                f"field_error({_short(error)}) = {_short(got)}, expected {_short(expected)}"
+            )
+        shown = json.dumps(got, default=str)
+        value = error["input"]
+        if secret in shown or (not isinstance(value, dict) and str(value) in shown):
+            leaks.append(f"input {value!r} is in {_short(got)}")
+    t.expect(
+        not differences,
+        "field_error says where and what, cut to 200 characters, for errors in "
+        "every location (paths of 0 to 3 parts, names to escape)",
+        got="; ".join(differences[:2])
+        + (f" (and {len(differences) - 2} more)" if len(differences) > 2 else ""),
+    )
+    t.expect(
+        not leaks,
+        "no answer of field_error holds the value sent, whether a string, a "
+        "number, a list or an object",
+        got="; ".join(leaks[:2]),
+    )
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class _Records(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -140,21 +294,23 @@ async def _fails() -> None:
         "matches the whole of it (fullmatch: its length is bounded by the "
         "pattern); in every other case, return a new UUID as a string.",
     ),
-    steps=7,
+    steps=8,
 )
 def request_id_is_chosen_safely(t: Checker) -> None:
+    rng = draw()
+    _ids_agree(t, rng)
     app = t.app()
     app.add_api_route("/check-06-2/fails", _fails)
     records = _Records()
     logging.getLogger("app").addHandler(records)
-    safe = f"trace-{secrets.token_hex(6)}"
-    longest = "".join(secrets.choice(string.ascii_letters) for _ in range(64))
+    safe = f"trace-{hex_token(rng, 6)}"
+    longest = "".join(rng.choice(string.ascii_letters) for _ in range(64))
     cases = [
         (safe, True, "a safe id sent by the client is kept"),
         (longest, True, "a safe id of 64 characters is kept"),
         (longest + "x", False, "an id of 65 characters is replaced by a new UUID"),
         (
-            f"{secrets.token_hex(3)} <b>hi</b>",
+            f"{hex_token(rng)} <b>hi</b>",
             False,
             "an id that only starts safely is replaced by a new UUID",
         ),
@@ -187,6 +343,66 @@ def request_id_is_chosen_safely(t: Checker) -> None:
         "a 500's body, its X-Request-ID and the log line all carry the id sent",
         got=f"body {said!r}, header {failed.headers.get('X-Request-ID')!r}, "
         f"log {records.messages[-1:]!r}",
+    )
+
+
+SAFE_CHARACTERS = frozenset(string.ascii_letters + string.digits + "._:+=-")
+
+
+def _is_safe(sent: str) -> bool:
+    """The rule, written out: 1 to 64 characters, each an allowed ASCII one."""
+    return 1 <= len(sent) <= 64 and all(c in SAFE_CHARACTERS for c in sent)
+
+
+def _candidate_ids(rng: Any) -> list[str]:
+    """Fixed ids at every edge of the rule, then random ones of both kinds."""
+    allowed = sorted(SAFE_CHARACTERS)
+    base = "".join(rng.choice(allowed) for _ in range(10))
+    forbidden = [chr(c) for c in range(128) if chr(c) not in SAFE_CHARACTERS]
+    ids = ["", "a", "9", "-", "A" * 64, "A" * 65, "b" * 63 + "\n"]
+    ids += [base + "\n", base + "\r\n", "\n" + base, base + "\x00"]
+    ids += [
+        "café",
+        "straße",
+        "trace-é",
+        "٣٣٣",
+        "\uff54\uff52\uff41\uff43\uff45",
+        "ä" * 10,
+        base + "\u2028",
+    ]
+    for bad in forbidden:  # every forbidden ASCII character, at each position
+        ids += [bad + base, base[:5] + bad + base[5:], base + bad]
+    for _ in range(40):
+        size = rng.choice([1, 2, 30, 63, 64, 65, 100])
+        pool = allowed if rng.random() < 0.6 else allowed + forbidden + ["é", "\n"]
+        ids.append("".join(rng.choice(pool) for _ in range(size)))
+    return ids
+
+
+def _ids_agree(t: Checker, rng: Any) -> None:
+    """One step: choose_request_id keeps exactly the safe ids, and gives a new
+    UUID, different each time, for every other."""
+    from app.middleware.request_id import choose_request_id
+
+    wrong = []
+    for sent in [None, *_candidate_ids(rng)]:
+        keep = sent is not None and _is_safe(sent)
+        try:
+            first, second = choose_request_id(sent), choose_request_id(sent)
+        except Exception as problem:
+            wrong.append(f"{sent!r} raised {type(problem).__name__}: {problem}")
+            continue
+        if keep and first != sent:
+            wrong.append(f"{sent!r} gave {first!r}, expected it kept")
+        if not keep and not (_is_uuid(first) and _is_uuid(second) and first != second):
+            wrong.append(f"{sent!r} gave {first!r}, expected a new UUID")
+    t.expect(
+        not wrong,
+        "choose_request_id keeps an id exactly when it is 1 to 64 of A-Z a-z 0-9 "
+        ". _ : + = - (tried: lengths 0 to 65, a trailing newline, non-ASCII "
+        "letters and digits, each forbidden character at each end and inside)",
+        got="; ".join(wrong[:3])
+        + (f" (and {len(wrong) - 3} more)" if len(wrong) > 3 else ""),
     )
 
 
@@ -227,6 +443,99 @@ async def _stream(app: Any, body: bytes, chunk: int) -> tuple[Any, int]:
     return response, pulled
 
 
+def _pieces(body: bytes, size: int) -> list[bytes]:
+    return [body[start : start + size] for start in range(0, len(body), size)]
+
+
+class _Turns:
+    """Two requests that take turns reading their body, one chunk each, as a
+    server with two connections hands them to one app."""
+
+    def __init__(self) -> None:
+        self.turn = 0
+        self.done = [False, False]
+        self.changed = asyncio.Condition()
+
+    async def wait(self, who: int) -> None:
+        async with self.changed:
+            await self.changed.wait_for(
+                lambda: self.turn % 2 == who or self.done[1 - who]
+            )
+
+    async def next(self, *, finished: int | None = None) -> None:
+        async with self.changed:
+            if finished is None:
+                self.turn += 1
+            else:
+                self.done[finished] = True
+            self.changed.notify_all()
+
+
+async def _serve(
+    app: Any,
+    chunks: list[bytes],
+    headers: list[tuple[bytes, bytes]] | None = None,
+    *,
+    turns: _Turns | None = None,
+    who: int = 0,
+) -> tuple[int, int]:
+    """POST `chunks` to /users the way Uvicorn calls an app: the last chunk ends
+    the body (more_body false) and may carry data; once the body is read,
+    receive() waits for the answer to end, then says the client left. Returns
+    the status and how many chunks were read."""
+    pulled, statuses = 0, []
+    answered = asyncio.Event()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": USERS,
+        "raw_path": USERS.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"check"),
+            (b"content-type", b"application/json"),
+            *(headers or [(b"transfer-encoding", b"chunked")]),
+        ],
+        "client": ("127.0.0.1", 40000 + who),
+        "server": ("127.0.0.1", 8000),
+    }
+
+    async def receive() -> dict[str, Any]:
+        nonlocal pulled
+        if pulled < len(chunks):
+            if turns is not None:
+                await turns.wait(who)
+            pulled += 1
+            message = {
+                "type": "http.request",
+                "body": chunks[pulled - 1],
+                "more_body": pulled < len(chunks),
+            }
+            if turns is not None:
+                await turns.next()
+            return message
+        await answered.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            answered.set()
+
+    try:
+        await app(scope, receive, send)
+    finally:
+        answered.set()
+        if turns is not None:
+            await turns.next(finished=who)
+    return (statuses[0] if statuses else 0), pulled
+
+
 @exercise(
     "06.3",
     "A limit for bodies without a length",
@@ -239,13 +548,15 @@ async def _stream(app: Any, body: bytes, chunk: int) -> tuple[Any, int]:
         "messages carry a body. Going over the limit should end the request the "
         "same way a too-large Content-Length already does in this middleware.",
     ),
-    steps=6,
+    steps=9,
 )
 def chunked_bodies_are_limited(t: Checker) -> None:
-    limit = 600 + secrets.randbelow(800)
-    chunk = 50 + secrets.randbelow(50)
+    rng = draw()
+    limit = 600 + rng.randrange(800)
+    chunk = 50 + rng.randrange(50)
     app = t.app(max_body_bytes=limit)
-    over, exact = (f"{n}-{secrets.token_hex(3)}@example.com" for n in ("over", "at"))
+    over, exact = (f"{n}-{hex_token(rng)}@example.com" for n in ("over", "at"))
+    pair = [f"pair{n}-{hex_token(rng)}@example.com" for n in (1, 2)]
 
     async def scenario() -> dict[str, Any]:
         import httpx2
@@ -264,6 +575,18 @@ def chunked_bodies_are_limited(t: Checker) -> None:
             seen["over"] = await _stream(app, _sign_up_body(over, 3 * limit), chunk)
             seen["exact"] = await _stream(app, _sign_up_body(exact, limit), chunk)
             seen["one over"] = await _stream(app, _sign_up_body(over, limit + 1), chunk)
+            big = _sign_up_body(over, 3 * limit)
+            seen["one message"] = await _serve(app, [big])
+            lie = [(b"content-length", b"%d" % rng.randrange(2, 60))]
+            seen["lying length"] = await _serve(app, _pieces(big, chunk), lie)
+            turns = _Turns()
+            bodies = [_sign_up_body(email, limit * 3 // 4) for email in pair]
+            seen["interleaved"] = await asyncio.gather(
+                *(
+                    _serve(app, _pieces(body, chunk), turns=turns, who=who)
+                    for who, body in enumerate(bodies)
+                )
+            )
             async with httpx2.AsyncClient(
                 transport=transport, base_url="http://c"
             ) as api:
@@ -292,3 +615,24 @@ def chunked_bodies_are_limited(t: Checker) -> None:
     t.status(response, 201, "a chunked sign-up of exactly the limit is accepted")
     response, _ = seen["one over"]
     t.status(response, 413, "a chunked body one byte over the limit is refused")
+    status, _ = seen["one message"]
+    t.expect(
+        status == 413,
+        "a body over the limit in one final message (more_body false, no "
+        "Content-Length) answers 413",
+        got=f"{3 * limit} bytes, limit {limit}: {status}",
+    )
+    status, pulled = seen["lying length"]
+    t.expect(
+        status == 413 and pulled == crossing,
+        "a Content-Length that lies (a few bytes announced, three times the limit "
+        "sent) is refused at the chunk that crosses the limit",
+        got=f"{status}, after {pulled} chunks of {chunk} bytes (limit {limit})",
+    )
+    statuses = [status for status, _ in seen["interleaved"]]
+    t.expect(
+        statuses == [201, 201],
+        "two sign-ups interleaved on one app, each three quarters of the limit, "
+        "are both accepted: each request has a count of its own",
+        got=f"{statuses}, limit {limit}",
+    )

@@ -1,19 +1,37 @@
 """Checks for 07 · Testing.
 
 Apps are built with explicit settings and a database of their own; emails,
-prices, names and ids are chosen at random for each run, so that no answer can
-pass by remembering them.
+prices, names and ids are chosen at random for each run
+(workshop.exercises.chance), on top of fixed cases, so that no answer can pass by
+remembering them.
+
+Properties, each with the cases that exercise it:
+
+07.1 (strict bodies)
+- Every body takes each value only as its declared type: an item priced false,
+  "N" or true (create and update) is refused and nothing changes; a model built
+  on InputModel by the check, with int, bool, float and list fields, refuses
+  "5", 1 for a bool, "1.5" and a tuple, and accepts the declared types.
+- The rest of InputModel stays: unknown fields refused, the input kept out of a
+  ValidationError's text; query parameters still parse from text.
+
+07.2 (produced)
+- An answer counts for the template of the route that answered, and only that:
+  /x/me and /x/{id} (listed in either order, so a template that fits the path
+  but did not answer never takes it), one router under two prefixes, each
+  method on its own.
+- uncovered() names exactly the promises nobody kept, sorted.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import secrets
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from workshop.checking import Checker, exercise
+from workshop.exercises.chance import draw, hex_token
 
 ITEMS, USERS = "/api/v1/items", "/api/v1/users"
 PASSWORD = "correct horse battery staple"
@@ -29,11 +47,11 @@ PASSWORD = "correct horse battery staple"
         "Add strict=True to InputModel's ConfigDict, next to extra='forbid' and "
         "hide_input_in_errors=True, which must stay.",
     ),
-    steps=8,
+    steps=9,
 )
 def bodies_are_strict(t: Checker) -> None:
-    rng = secrets.SystemRandom()
-    email = f"strict-{secrets.token_hex(4)}@example.com"
+    rng = draw()
+    email = f"strict-{hex_token(rng, 4)}@example.com"
     price, other = rng.randint(1, 99_999), rng.randint(100_000, 999_999)
     sku = (
         f"{''.join(rng.choice('ABCDEFGH') for _ in range(3))}-{rng.randint(1000, 9999)}"
@@ -82,7 +100,7 @@ def bodies_are_strict(t: Checker) -> None:
             USERS, json={**user, "email": f"x{email}", "is_admin": True}
         )
         t.status(extra, 422, "a sign-up with an unknown field is still refused")
-    secret = "pw-" + secrets.token_urlsafe(6)
+    secret = "pw-" + hex_token(rng, 5)
     from pydantic import ValidationError
 
     from app.schemas.users import UserCreate
@@ -98,6 +116,48 @@ def bodies_are_strict(t: Checker) -> None:
         said != "no error" and secret not in said,
         "a validation error's text still leaves out what was sent (a password)",
         got=said[:300],
+    )
+    _every_body_is_strict(t)
+
+
+# A field of each kind, a value it should take, and values only lax mode takes.
+PROBES: dict[str, tuple[Any, Any, list[Any]]] = {
+    "count": (int, 5, ["5", 5.0, True]),
+    "flag": (bool, True, [1, "true", "yes"]),
+    "ratio": (float, 1.5, ["1.5", "2"]),
+    "sizes": (list[int], [1, 2], [(1, 2), ["1"]]),
+}
+
+
+def _every_body_is_strict(t: Checker) -> None:
+    """One step: a new model built on InputModel is strict in every field, not
+    only in the fields the service has today."""
+    from pydantic import ValidationError, create_model
+
+    from app.schemas.common import InputModel
+
+    fields: dict[str, Any] = {
+        name: (kind, ...) for name, (kind, _, _) in PROBES.items()
+    }
+    probe = create_model("CheckProbe", __base__=InputModel, **fields)
+    good = {name: value for name, (_, value, _) in PROBES.items()}
+    wrong = []
+    try:
+        probe.model_validate(good)
+    except ValidationError:
+        wrong.append(f"{good} refused")
+    for name, (_, _, lax) in PROBES.items():
+        for value in lax:
+            try:
+                probe.model_validate({**good, name: value})
+                wrong.append(f"{name}={value!r} accepted")
+            except ValidationError:
+                pass
+    t.expect(
+        not wrong,
+        "a model built on InputModel is strict in every field: an int refuses "
+        '"5" and true, a bool 1 and "true", a float "1.5", a list a tuple',
+        got="; ".join(wrong[:4]),
     )
 
 
@@ -131,11 +191,11 @@ def _operations(**statuses: list[int]) -> dict[str, Any]:
         "template ends with the route's path, and matches() accepts the path "
         "that was requested.",
     ),
-    steps=5,
+    steps=6,
 )
 def produced_finds_the_route(t: Checker) -> None:
     rc = _route_coverage()
-    rng = secrets.SystemRandom()
+    rng = draw()
     a, b = rng.sample(["items", "books", "notes", "tags", "orders", "pets"], 2)
     p1, p2 = f"/api/v{rng.randint(1, 9)}", f"/internal{rng.randint(1, 9)}"
     param = rng.choice(["{id}", "{key}", "{ref}"])
@@ -173,6 +233,15 @@ def produced_finds_the_route(t: Checker) -> None:
     )
     got = rc.uncovered(spec, seen, whole_api={413, 500})
     shown = f"uncovered() = {got}"
+    shadowed = {"paths": dict(reversed(list(spec["paths"].items())))}
+    other = rc.uncovered(shadowed, seen, whole_api={413, 500})
+    t.expect(
+        other == expected,
+        f"with {p1}/{b}/{param} listed before {p1}/{b}/me, GET {p1}/{b}/me still "
+        "counts for /me only: the route that answered decides, not the first "
+        "template that fits the path",
+        got=f"expected {expected}; uncovered() = {other}",
+    )
     false_alarms = sorted(set(got) - set(expected))
     t.expect(
         not false_alarms,

@@ -2,21 +2,52 @@
 
 No server and no container: the app runs in-process on SQLite, a database that is
 down is a port on 127.0.0.1 that refuses connections, or an engine whose
-connections never come, gunicorn.conf.py is
-imported as Gunicorn imports it, and the Dockerfile is read as instructions.
-Timeouts, worker counts and CPU counts are chosen at random for each run.
+connections never come, gunicorn.conf.py is imported as Gunicorn imports it, and
+the Dockerfile is read as instructions, its HEALTHCHECK run as the image would
+run it. Timeouts, worker counts and CPU counts are chosen at random for each run
+(workshop.exercises.chance), on top of fixed cases.
+
+Properties, each with the cases that exercise it:
+
+09.1 (readiness)
+- Ready (200) exactly when the database answers a statement: a database that
+  is up; one that refuses connections; connections that open and statements
+  that fail; connections that never come.
+- It gives up after readiness_timeout, measured on the event loop's clock: not
+  before it, and before a connection that would fail by itself at 1.5 times it.
+- What it says when not ready is a 503 problem with Retry-After, and neither
+  the answer nor the log holds the database URL's password; the answer holds
+  no exception text, host or port either.
+- Liveness stays 200 while the database is down.
+
+09.2 (worker_count)
+- The workers are the setting when it is set (1, and a random number), else the
+  CPUs this process may use (1, 2 and a random count; os.cpu_count and
+  os.sched_getaffinity agree), else 1 when the count is unknown.
+
+09.3 (the runtime image)
+- The last stage runs as a user given by number, created before USER, USER
+  before CMD.
+- Its HEALTHCHECK asks /health, runs in the image (Python, only the standard
+  library and the packages of requirements.txt), succeeds against a live port
+  and fails against a dead one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import builtins
+import http.server
 import importlib.util
 import json
 import logging
 import os
 import re
-import secrets
 import shlex
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -25,10 +56,12 @@ from typing import Any
 from unittest import mock
 
 from workshop.checking import Checker, exercise
+from workshop.exercises.chance import draw, hex_token
 
 READY = "/health/ready"
 PROBLEM_JSON = "application/problem+json"
-REFUSING = "postgresql+asyncpg://check@127.0.0.1:1/check"  # nothing listens there
+# Nothing listens on port 1; the password must reach neither an answer nor a log.
+REFUSING = "postgresql+asyncpg://check:{password}@127.0.0.1:1/check"
 
 
 def _timed_get(client: Any, path: str, limit: float) -> tuple[Any, float]:
@@ -53,6 +86,9 @@ class _HangingEngine:
 
     def connect(self) -> Any:
         return _Hung(self.hang)
+
+    def begin(self) -> Any:  # a transaction needs a connection just the same
+        return self.connect()
 
     def __getattr__(self, name: str) -> Any:  # dispose() at shut-down, and the rest
         return getattr(self.engine, name)
@@ -97,11 +133,25 @@ class _Warnings(logging.Handler):
 
 
 class _Hung:
+    """A connection that never comes; it notes how long, on the event loop's
+    clock, it was waited for before the wait was given up (cancelled), or that
+    nobody gave up and it failed by itself after `hang` seconds."""
+
+    waited: float | None = None  # seconds until cancelled
+    ended = False  # failed by itself
+
     def __init__(self, hang: float) -> None:
         self.hang = hang
 
     async def __aenter__(self) -> Any:
-        await asyncio.sleep(self.hang)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            await asyncio.sleep(self.hang)
+        except asyncio.CancelledError:
+            _Hung.waited = loop.time() - started
+            raise
+        _Hung.ended = True
         raise ConnectionResetError("the database never answered")
 
     async def __aexit__(self, *exc: object) -> None:
@@ -144,11 +194,13 @@ def _said(response: Any) -> str:
         "text('SELECT 1'). Catch OSError, TimeoutError and SQLAlchemyError, log "
         "the error with logger.warning, and return the problem that "
         "problem_response builds for status 503, with the status's phrase as "
-        "its title and a Retry-After header.",
+        "its title and a Retry-After header. The detail is a sentence of your "
+        "own: the error's text names the database's host and port.",
     ),
-    steps=7,
+    steps=8,
 )
 def readiness_asks_the_database(t: Checker) -> None:
+    rng = draw()
     with t.client(t.app()) as client:
         answer = client.get(READY)
         t.expect(
@@ -157,10 +209,11 @@ def readiness_asks_the_database(t: Checker) -> None:
             got=_said(answer),
         )
     warnings = _Warnings()
+    password = "pw" + hex_token(rng, 6)
     logging.getLogger("app").addHandler(warnings)
     try:
-        with t.client(t.app(database_url=REFUSING)) as client:
-            answer, _ = _timed_get(client, READY, 30)
+        with t.client(t.app(database_url=REFUSING.format(password=password))) as client:
+            answer, _ = _timed_get(client, READY, 60)
             live = client.get("/health")
     finally:
         logging.getLogger("app").removeHandler(warnings)
@@ -177,6 +230,21 @@ def readiness_asks_the_database(t: Checker) -> None:
         "app's logger), for whoever reads the logs",
         got=f"warnings logged: {warnings.messages[-3:]!r}",
     )
+    told = answer.text if answer is not None else ""
+    found = [
+        word
+        for word in (password, "127.0.0.1", "check@", "Errno", "Connect call")
+        if word in told
+    ]
+    logged = [m for m in warnings.messages if password in m]
+    t.expect(
+        answer is not None and not found and not logged,
+        "the 503 says nothing of the database (no exception text, host, port or "
+        "password), and no log line holds the URL's password",
+        got=f"the answer holds {found}: {told[:200]}"
+        if found
+        else f"logged: {logged[:1]}",
+    )
     t.expect(
         live.status_code == 200,
         "/health stays 200 while the database is down: liveness touches nothing",
@@ -185,29 +253,38 @@ def readiness_asks_the_database(t: Checker) -> None:
     app = t.app()
     with t.client(app) as client:
         app.state.engine = _BrokenEngine(app.state.engine, hang=0)
-        answer, _ = _timed_get(client, READY, 30)
+        answer, _ = _timed_get(client, READY, 60)
     t.expect(
-        _is_503_problem(answer),
+        _is_503_problem(answer) and "server closed the connection" not in answer.text,
         "with connections that open and statements that fail (the server went away "
         "after the pool opened them), /health/ready answers a 503 problem: it asks "
         "the database something, and waits for the answer",
         got=_said(answer),
     )
-    timeout = round(2.5 + secrets.randbelow(60) / 100, 2)  # above the default
+    timeout = round(2.5 + rng.randrange(60) / 100, 2)  # above the default
     app = t.app(readiness_timeout=timeout)
+    _Hung.waited, _Hung.ended = None, False
     with t.client(app) as client:
-        app.state.engine = _HangingEngine(app.state.engine, hang=timeout + 8)
-        answer, took = _timed_get(client, READY, timeout + 6)
+        app.state.engine = _HangingEngine(app.state.engine, hang=1.5 * timeout)
+        answer, took = _timed_get(client, READY, 60 + 2 * timeout)
     t.expect(
         _is_503_problem(answer),
         "with a database that never answers, /health/ready gives up with a 503 problem",
         got=f"{_said(answer)} after {took:.1f} s (readiness_timeout={timeout})",
     )
+    waited = _Hung.waited
     t.expect(
-        answer is not None and took >= timeout - 0.05,
-        "it waits readiness_timeout seconds from the settings before giving up, "
-        "not a number of its own",
-        got=f"it answered after {took:.2f} s with readiness_timeout={timeout}",
+        waited is not None and not _Hung.ended and waited >= timeout - 0.05,
+        "it waits readiness_timeout seconds from the settings, then gives up: not "
+        "sooner, and before a connection that fails by itself at 1.5 times that",
+        got=f"readiness_timeout={timeout}: "
+        + (
+            f"the connection was given up after {waited:.2f} s"
+            if waited is not None
+            else f"nobody gave up; the connection failed by itself at {1.5 * timeout:.2f} s"
+            if _Hung.ended
+            else "no connection was asked for"
+        ),
     )
 
 
@@ -220,7 +297,12 @@ def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
     with (
         mock.patch.dict(os.environ, {**clean, **environment}, clear=True),
         mock.patch("os.cpu_count", return_value=cpus),
+        mock.patch.dict(os.__dict__),  # os.sched_getaffinity, restored after
     ):
+        if cpus is None:  # a platform that cannot tell: neither way answers
+            os.__dict__.pop("sched_getaffinity", None)
+        else:
+            os.__dict__["sched_getaffinity"] = lambda pid: set(range(cpus))
         get_settings.cache_clear()
         try:
             spec = importlib.util.spec_from_file_location(
@@ -249,19 +331,34 @@ def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
     steps=3,
 )
 def workers_come_from_settings(t: Checker) -> None:
-    cpus = 3 + secrets.randbelow(30)
-    wanted = secrets.choice([n for n in range(2, 40) if n not in (cpus, 2 * cpus + 1)])
-    conf = _gunicorn_conf({"APP_WORKERS": str(wanted)}, cpus)
+    rng = draw()
+    counts = [1, 2, rng.randint(3, 64)]
+    cpus = rng.choice(counts)
+    other = rng.choice([n for n in range(2, 41) if n not in (cpus, 2 * cpus + 1)])
+    # A setting of 1 on machines of 2 and more CPUs: 1 is a setting, not "unset".
+    chosen = [(1, 2), (1, counts[2]), (other, cpus)]
+    wrong = []
+    for wanted, cpus in chosen:
+        conf = _gunicorn_conf({"APP_WORKERS": str(wanted)}, cpus)
+        if conf.workers != wanted:
+            wrong.append(
+                f"APP_WORKERS={wanted}, {cpus} CPUs: workers = {conf.workers!r}"
+            )
     t.expect(
-        conf.workers == wanted,
-        "with APP_WORKERS set, Gunicorn starts that many workers",
-        got=f"APP_WORKERS={wanted}: workers = {conf.workers!r} ({cpus} CPUs)",
+        not wrong,
+        "with APP_WORKERS set, Gunicorn starts that many workers, 1 included, "
+        "whatever the CPUs",
+        got="; ".join(wrong),
     )
-    conf = _gunicorn_conf({}, cpus)
+    wrong = []
+    for cpus in counts:
+        conf = _gunicorn_conf({}, cpus)
+        if conf.workers != cpus:
+            wrong.append(f"{cpus} CPUs: workers = {conf.workers!r}")
     t.expect(
-        conf.workers == cpus,
-        "without APP_WORKERS, one worker per CPU",
-        got=f"{cpus} CPUs: workers = {conf.workers!r}",
+        not wrong,
+        f"without APP_WORKERS, one worker per CPU (tried {counts} CPUs)",
+        got="; ".join(wrong),
     )
     conf = _gunicorn_conf({}, None)
     t.expect(
@@ -294,6 +391,148 @@ def _healthcheck_command(arguments: str) -> list[str]:
         return shlex.split(command)
 
 
+NO_NETWORK = "no network"
+
+
+class _Health(http.server.BaseHTTPRequestHandler):
+    """A live service: /health answers 200, anything else 503."""
+
+    def do_GET(self) -> None:
+        body = b'{"status": "ok"}'
+        self.send_response(200 if self.path == "/health" else 503)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _image_packages(folder: Path) -> Path:
+    """A folder of links to what requirements.txt installs in the image, and only
+    that: what the image's Python can import besides its standard library."""
+    from importlib import metadata
+
+    packages = folder / "site"
+    packages.mkdir()
+    pins = Path("requirements.txt")  # absent from a grading or mutation copy:
+    text = pins.read_text(encoding="utf-8") if pins.is_file() else ""  # stdlib only
+    for name in re.findall(r"^([A-Za-z0-9._-]+)==", text, re.MULTILINE):
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        for top in {f.parts[0] for f in dist.files or [] if f.parts}:
+            if top.endswith(".dist-info") or top in {"..", "__pycache__", "bin"}:
+                continue
+            link = packages / top
+            if not link.exists():
+                link.symlink_to(Path(str(dist.locate_file(top))))
+    return packages
+
+
+def _run_healthcheck(arguments: str, port: int, folder: Path) -> str:
+    """Run the HEALTHCHECK's command as the image would, against 127.0.0.1:`port`:
+    'passes', 'fails (exit N)' or why it could not run."""
+    command = re.sub(r"^(--\S+\s+)*CMD\s+", "", arguments).strip()
+    shim = folder / "bin"
+    shim.mkdir(exist_ok=True)
+    for name in ("python", "python3"):
+        path = shim / name
+        path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
+        path.chmod(0o755)
+    command = command.replace("/opt/venv/bin/python", "python")
+    command = re.sub(r"(127\.0\.0\.1|localhost):8000", f"127.0.0.1:{port}", command)
+    try:
+        argv = [str(part) for part in json.loads(command)]
+    except ValueError:
+        argv = ["/bin/sh", "-c", command]
+    env = {
+        "PATH": f"{shim}:/usr/bin:/bin",
+        "PYTHONPATH": str(folder / "site"),
+        "HOME": str(folder),
+        "LANG": "C.UTF-8",
+    }
+    try:
+        done = subprocess.run(
+            argv, cwd=folder, env=env, capture_output=True, timeout=60, check=False
+        )
+    except PermissionError:  # grading starts no process: Python's part, here
+        return _run_in_process(argv, folder)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"could not run: {type(error).__name__}: {error}"
+    if done.returncode == 0:
+        return "passes"
+    said = (done.stderr or done.stdout).decode(errors="replace").strip()
+    return f"fails (exit {done.returncode}{': ' + said.splitlines()[-1][:120] if said else ''})"
+
+
+def _run_in_process(argv: list[str], folder: Path) -> str:
+    """Where no process may start (grading), the command's `python -c CODE`
+    runs in a thread here, importing only what the image has; a shell's
+    `|| exit 1` after it changes nothing, anything else cannot be judged."""
+    words = argv
+    if argv[:2] == ["/bin/sh", "-c"]:
+        words = shlex.split(argv[2])
+        if words[3:] in ([], ["||", "exit", "1"]):
+            words = words[:3]
+    if len(words) != 3 or words[0] not in {"python", "python3"} or words[1] != "-c":
+        return f"could not run here: {' '.join(argv)[:120]}"
+    allowed = set(sys.stdlib_module_names) | {
+        p.name.removesuffix(".py") for p in (folder / "site").iterdir()
+    }
+    real_import = __import__
+
+    def image_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.split(".")[0] not in allowed:
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    namespace = {"__builtins__": {**vars(builtins), "__import__": image_import}}
+    failed: list[str] = []
+
+    def run() -> None:
+        try:
+            exec(words[2], namespace)
+        except SystemExit as ending:
+            if ending.code not in (None, 0):
+                failed.append(f"exit {ending.code}")
+        except BaseException as error:
+            failed.append(f"{type(error).__name__}: {error}")
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(60)
+    if worker.is_alive():
+        return "fails (still running after 60 s)"
+    return f"fails ({failed[0][:120]})" if failed else "passes"
+
+
+def _healthcheck_outcomes(arguments: str) -> tuple[str, str]:
+    """The command's outcome against a live /health, and against a port that
+    nobody listens on (bound, never listening: it refuses connections)."""
+    with tempfile.TemporaryDirectory(prefix="check-09-3-") as tmp:
+        folder = Path(tmp)
+        _image_packages(folder)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Health)
+        serving = threading.Thread(target=server.serve_forever, daemon=True)
+        serving.start()
+        try:
+            try:  # a grading sandbox may have no network, not even loopback
+                socket.create_connection(server.server_address, timeout=30).close()
+            except OSError as error:
+                return NO_NETWORK, str(error)
+            live = _run_healthcheck(arguments, server.server_address[1], folder)
+        finally:
+            server.shutdown()
+            server.server_close()
+        with socket.socket() as dead:
+            dead.bind(("127.0.0.1", 0))
+            down = _run_healthcheck(arguments, dead.getsockname()[1], folder)
+    return live, down
+
+
 @exercise(
     "09.3",
     "An image that does not run as root",
@@ -307,7 +546,7 @@ def _healthcheck_command(arguments: str) -> list[str]:
         "as numbers, then add a HEALTHCHECK whose CMD runs python -c with "
         "urllib.request opening http://127.0.0.1:8000/health.",
     ),
-    steps=4,
+    steps=5,
 )
 def the_image_runs_unprivileged(t: Checker) -> None:
     stages = _stages(Path("Dockerfile").read_text(encoding="utf-8"))
@@ -344,4 +583,20 @@ def the_image_runs_unprivileged(t: Checker) -> None:
         bool(command) and command[0] in {"python", "python3", "/opt/venv/bin/python"},
         "the HEALTHCHECK runs Python (slim images have no curl or wget)",
         got=said or "no HEALTHCHECK",
+    )
+    live, down = _healthcheck_outcomes(checks[-1]) if checks else ("", "")
+    if live == NO_NETWORK:  # said as it is: this step could not run here
+        t.expect(
+            True,
+            "the HEALTHCHECK was not run: no local network where this check runs "
+            f"({down}); check() on your machine runs it",
+        )
+        return
+    t.expect(
+        live == "passes" and down.startswith("fails"),
+        "run as the image runs it (its Python, the standard library and the "
+        "packages of requirements.txt), the HEALTHCHECK passes while /health "
+        "answers and fails when nothing listens",
+        got=f"with /health up it {live or 'is missing'}; with the port closed it "
+        f"{down or 'is missing'}",
     )

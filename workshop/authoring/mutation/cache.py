@@ -22,7 +22,14 @@ from workshop.checking import all_exercises
 FOLDER = Path(".workshop") / "mutants"
 FORMAT = "1"
 # What every check's outcome depends on, besides its own module.
-SUPPORT = ("checking.py", "answers.py", "databases.py", "syntax.py", "child.py")
+SUPPORT = (
+    "checking.py",
+    "answers.py",
+    "databases.py",
+    "syntax.py",
+    "child.py",
+    "exercises/chance.py",
+)
 
 
 def _hash(*parts: str) -> str:

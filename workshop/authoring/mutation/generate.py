@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from workshop.authoring.fold import Lesson
-from workshop.authoring.mutation import expressions, structure
+from workshop.authoring.mutation import expressions, habits, structure
 from workshop.authoring.mutation.operators import (
     Change,
     expected,
@@ -142,6 +142,7 @@ def proposals(source: Source) -> list[Change]:
         for change in (
             *expressions.changes(source, node, path, ancestors),
             *structure.changes(source, node, path, ancestors),
+            *habits.changes(source, node, path, ancestors),
         )
     ]
 

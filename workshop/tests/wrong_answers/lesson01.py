@@ -19,6 +19,9 @@ WRONG = {
             '    return {"status": "ok", "app_version": '
             "request.app.state.settings.version}"
         ),
+        "the status dropped for the version": (
+            '    return {"version": request.app.state.settings.version}'
+        ),
     },
     "01.2": {
         "values from the environment": """
@@ -62,6 +65,24 @@ def read_info(request: Request) -> dict[str, str]:
 def read_info(request: Request) -> dict[str, str]:
     return request.app.state.settings.model_dump()
 """,
+        "an environment of its own": """
+
+@router.get("/info", summary="Describe this service")
+def read_info(request: Request) -> dict[str, str]:
+    settings = request.app.state.settings
+    return {"name": settings.name, "version": settings.version, "environment": "production"}
+""",
+        "the summary in other words": """
+
+@router.get("/info", summary="Describe the service")
+def read_info(request: Request) -> dict[str, str]:
+    settings = request.app.state.settings
+    return {
+        "name": settings.name,
+        "version": settings.version,
+        "environment": settings.environment,
+    }
+""",
     },
     "01.3": {
         "the environment's settings, not the app's": "        title=get_settings().name,",
@@ -71,5 +92,11 @@ def read_info(request: Request) -> dict[str, str]:
         "APP_NAME read directly": (
             "        title=__import__('os').environ.get('APP_NAME', settings.name),"
         ),
+        "the name of the first app built, kept for every other": (
+            "        title=__import__('builtins').__dict__.setdefault("
+            "'_first_title', settings.name),"
+        ),
+        "the version as the title": "        title=settings.version,",
+        "the name with a suffix of its own": '        title=f"{settings.name} API",',
     },
 }

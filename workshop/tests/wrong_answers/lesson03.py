@@ -10,6 +10,8 @@ WRONG = {
         offset: Annotated[int, Query(gt=0)] = 0,""",
         "the largest page as the default": """        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
         offset: Annotated[int, Query(ge=0)] = 0,""",
+        "offset bounded by the page size": """        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,""",
         "the bounds of a page of 99": """        limit: Annotated[int, Query(ge=1, lt=MAX_LIMIT)] = DEFAULT_LIMIT,
         offset: Annotated[int, Query(ge=0)] = 0,""",
     },

@@ -53,6 +53,30 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("sessions", "last_used_at")""",
+        "the downgrade drops and recreates sessions (every session lost)": _migration(
+            _RIGHT,
+            """    op.drop_table("sessions")
+    op.create_table(
+        "sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("refresh_token_id", sa.String(length=36), nullable=False),
+        sa.Column("revoked", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.func.now(),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_sessions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sessions")),
+    )""",
+        ),
     },
     "05.2": {
         "no ORDER BY: whatever order the database likes": """        query = select(Item).limit(limit).offset(offset)
@@ -72,6 +96,17 @@ def downgrade() -> None:
         if owner_id is not None:
             query = query.where(Item.owner_id == owner_id)
         return list(await self.session.scalars(query))""",
+        "ordered by creation time": """        query = select(Item).order_by(Item.created_at).limit(limit).offset(offset)
+        if owner_id is not None:
+            query = query.where(Item.owner_id == owner_id)
+        return list(await self.session.scalars(query))""",
+        "ordered by SKU": """        query = select(Item).order_by(Item.sku).limit(limit).offset(offset)
+        if owner_id is not None:
+            query = query.where(Item.owner_id == owner_id)
+        return list(await self.session.scalars(query))""",
+        "the page cut in SQL, the owner filtered after it": """        query = select(Item).order_by(Item.id).limit(limit).offset(offset)
+        items = list(await self.session.scalars(query))
+        return [i for i in items if owner_id is None or i.owner_id == owner_id]""",
     },
     "05.3": {
         "no savepoint: the transaction is lost with the error": """    try:
@@ -87,6 +122,16 @@ def downgrade() -> None:
         raise Conflict(conflict) from None""",
         "a savepoint, and the IntegrityError left as it is": """    async with session.begin_nested():
         yield""",
+        "a fixed message, not the one the repository gave": """    try:
+        async with session.begin_nested():
+            yield
+    except IntegrityError:
+        raise Conflict("Conflict.") from None""",
+        "the broken constraint swallowed: no error at all": """    try:
+        async with session.begin_nested():
+            yield
+    except IntegrityError:
+        pass""",
         "every error turned into a Conflict": """    try:
         async with session.begin_nested():
             yield

@@ -26,6 +26,19 @@ WRONG = {
         "the character's position read as a field": """    if location != "body":
         return FieldError(location=location, parameter=cut(str(path[0])), detail=cut(error["msg"]), code=error["type"])
     return FieldError(location="body", pointer=cut(json_pointer(path)), detail=cut(error["msg"]), code=error["type"])""",
+        "a value that is not a string shown, since it is no password": """    sent = error.get("input")
+    said = error["msg"] if isinstance(sent, str) else f"{error['msg']}, got {sent!r}"
+    if location != "body":
+        return FieldError(location=location, parameter=cut(str(path[0])), detail=cut(said), code=error["type"])
+    if error["type"] == "json_invalid":
+        path = []
+    return FieldError(location="body", pointer=cut(json_pointer(path)), detail=cut(said), code=error["type"])""",
+        "the pointer built by hand, nothing escaped": """    if location != "body":
+        return FieldError(location=location, parameter=cut(str(path[0])), detail=cut(error["msg"]), code=error["type"])
+    if error["type"] == "json_invalid":
+        path = []
+    pointer = "#/" + "/".join(map(str, path)) if path else "#"
+    return FieldError(location="body", pointer=cut(pointer), detail=cut(error["msg"]), code=error["type"])""",
     },
     "06.2": {
         "any id trusted": """    return sent or str(uuid4())""",
@@ -36,6 +49,12 @@ WRONG = {
         return sent[:64]
     return str(uuid4())""",
         "no bound on the length": """    if sent and re.fullmatch(r"[A-Za-z0-9._:+=-]+", sent):
+        return sent
+    return str(uuid4())""",
+        "anchored with $, which matches before a trailing newline": """    if sent is not None and re.match(r"[A-Za-z0-9._:+=-]{1,64}$", sent):
+        return sent
+    return str(uuid4())""",
+        "Unicode \\w for letters and digits": """    if sent is not None and re.fullmatch(r"[\\w.:+=-]{1,64}", sent):
         return sent
     return str(uuid4())""",
     },
@@ -85,6 +104,44 @@ WRONG = {
             received += len(message.get("body", b""))
             if received > 1024 * 1024:
                 raise ContentTooLarge(1024 * 1024)
+            return message
+
+        await self.app(scope, receive_within_limit, send)""",
+        "the count kept on the middleware, shared by every request": """        self.received = 0
+
+        async def receive_within_limit() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                self.received += len(message.get("body", b""))
+                if self.received > self.max_bytes:
+                    raise ContentTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, receive_within_limit, send)""",
+        "only chunks with more to come are counted": """        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request" and message.get("more_body"):
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise ContentTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, receive_within_limit, send)""",
+        "a Content-Length trusted: such a body is not counted": """        if declared:
+            await self.app(scope, receive, send)
+            return
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise ContentTooLarge(self.max_bytes)
             return message
 
         await self.app(scope, receive_within_limit, send)""",

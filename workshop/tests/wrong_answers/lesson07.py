@@ -18,6 +18,22 @@ WRONG = {
         return int(value) if isinstance(value, bool) else value""",
         "strict, and unknown fields let through": """    model_config = ConfigDict(hide_input_in_errors=True, strict=True)""",
         "strict, and the input back in error texts": """    model_config = ConfigDict(extra="forbid", strict=True)""",
+        "lax, with the one field that mattered made strict": """    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    @field_validator("price_cents", mode="before", check_fields=False)
+    @classmethod
+    def strict_price(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("give the price as an integer")
+        return value""",
+        "conversion refused by hand, for what looks like a number": """    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_conversion(cls, value: object) -> object:
+        if isinstance(value, bool) or (isinstance(value, str) and value.isdigit()):
+            raise ValueError("give the value as its declared type")
+        return value""",
     },
     "07.2": {
         "the path's pattern only (/users/me counts for /users/{id})": """    return {
@@ -46,5 +62,12 @@ WRONG = {
         for template in spec["paths"]
         if template == answer.route
     }""",
+        "the first template that fits the path (the route that answered ignored)": """    found = set()
+    for answer in seen:
+        for template in spec["paths"]:
+            if matches(template, answer.path):
+                found.add((answer.method, template, answer.status))
+                break
+    return found""",
     },
 }

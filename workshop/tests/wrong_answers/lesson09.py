@@ -41,12 +41,36 @@ WRONG = {
         return problem_response(
             request, 503, title=phrase(503), detail="The database is down."
         )""",
+        "twice readiness_timeout, to be safe": """    try:
+        async with asyncio.timeout(2 * settings.readiness_timeout):
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError) as error:
+        logger.warning("readiness: the database cannot be reached: %r", error)
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database cannot be reached.",
+            headers={"Retry-After": "5"},
+        )""",
+        "the exception's text as the detail (host and port with it)": """    try:
+        async with asyncio.timeout(settings.readiness_timeout):
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError) as error:
+        logger.warning("readiness: the database cannot be reached: %r", error)
+        return problem_response(
+            request, 503, title=phrase(503), detail=f"Not ready: {error}",
+            headers={"Retry-After": "5"},
+        )""",
     },
     "09.2": {
         "Gunicorn's formula for synchronous workers": """    return settings.workers or 2 * (os.cpu_count() or 1) + 1""",
         "the setting ignored": """    return os.cpu_count() or 1""",
         "the CPUs ignored": """    return settings.workers or 1""",
         "another variable read from the environment": """    return int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))""",
+        "never fewer than 2 workers": """    return max(2, settings.workers or os.cpu_count() or 1)""",
+        "a setting of 1 taken for no setting": """    if settings.workers and settings.workers > 1:
+        return settings.workers
+    return os.cpu_count() or 1""",
     },
     "09.3": {
         "a user created and never used": """RUN groupadd --system --gid 10001 app \\
@@ -69,5 +93,13 @@ HEALTHCHECK CMD ["curl", "-f", "http://127.0.0.1:8000/health"]""",
 USER 10001:10001
 HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
 USER 0""",
+        "a health check that can never fail (|| true)": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+USER 10001:10001
+HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)" || true""",
+        "a package the image does not have (httpx)": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+USER 10001:10001
+HEALTHCHECK CMD ["python", "-c", "import httpx; httpx.get('http://127.0.0.1:8000/health').raise_for_status()"]""",
     },
 }
