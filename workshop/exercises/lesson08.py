@@ -59,35 +59,56 @@ def _host() -> str:
         "`problems` that starts with APP_CORS_ORIGINS. Append, do not raise: "
         "production_problems returns every problem at once.",
     ),
-    steps=5,
+    steps=7,
 )
 def cors_origins_in_production(t: Checker) -> None:
-    safe = [f"https://{_host()}" for _ in range(1 + secrets.randbelow(3))]
+    safe = [f"https://{_host()}" for _ in range(2)]
     got = _refusal(t, _production(t, cors_origins=safe))
     t.expect(
         got == [],
         "production starts with https:// origins, each named",
         got=f"{safe}: {got}",
     )
+    host = _host()
     unsafe = {
         "*": "the wildcard '*' is refused",
-        f"http://{_host()}": "an http:// origin is refused",
+        f"http://{host}": "an http:// origin is refused",
         "null": "the origin 'null' (sandboxed frames, local files) is refused",
+        f"http://{host}/https://{host}": "an origin that only holds https:// later "
+        "is refused",
     }
     for origin, text in unsafe.items():
-        origins = [*safe]
-        origins.insert(secrets.randbelow(len(origins) + 1), origin)
-        settings = _production(t, cors_origins=origins, database_url=SQLITE)
-        problems = _refusal(t, settings)
-        cors = [p for p in problems if p.startswith("APP_CORS_ORIGINS")]
+        found = []
+        for place in range(len(safe) + 1):  # first, between, last
+            origins = [*safe[:place], origin, *safe[place:]]
+            settings = _production(t, cors_origins=origins, database_url=SQLITE)
+            problems = _refusal(t, settings)
+            cors = [p for p in problems if p.startswith("APP_CORS_ORIGINS")]
+            if not (
+                isinstance(problems, list)
+                and len(cors) == 1
+                and any(p.startswith("APP_DATABASE_URL") for p in problems)
+            ):
+                found.append(f"{origins}: {problems}")
         t.expect(
-            isinstance(problems, list)
-            and len(cors) == 1
-            and any(p.startswith("APP_DATABASE_URL") for p in problems),
-            f"{text}: one problem starting with APP_CORS_ORIGINS, listed with the "
-            "others (SQLite here)",
-            got=f"{origins}: {problems}",
+            not found,
+            f"{text}, wherever it stands: one problem starting with APP_CORS_ORIGINS, "
+            "listed with the others (SQLite here)",
+            got="; ".join(found),
         )
+    admin = _production(
+        t,
+        cors_origins=[*safe, f"http://{host}"],
+        first_admin_email=f"admin@{host}",
+        first_admin_password=secrets.token_urlsafe(24),
+    )
+    problems = _refusal(t, admin)
+    t.expect(
+        isinstance(problems, list)
+        and any(p.startswith("APP_CORS_ORIGINS") for p in problems),
+        "an http:// origin is refused when a first administrator is set up too",
+        got=problems,
+    )
     development = t.settings(environment="development", cors_origins=["*"])
     got = _refusal(t, development)
     t.expect(got == [], "development still starts with '*'", got=got)

@@ -14,6 +14,12 @@ WRONG = {
             raise ValueError(f"APP_CORS_ORIGINS: {origin} is not an https:// origin")""",
         "a sentence that does not name the variable": """    if any(not o.startswith("https://") for o in settings.cors_origins):
         problems.append("CORS origins must be https:// in production.")""",
+        "https:// anywhere in the origin": """    refused = [o for o in settings.cors_origins if "https://" not in o]
+    if refused:
+        problems.append(f"APP_CORS_ORIGINS holds {refused}: use https:// origins.")""",
+        "only the first origin looked at": """    first = settings.cors_origins[0] if settings.cors_origins else "https://"
+    if not first.startswith("https://"):
+        problems.append(f"APP_CORS_ORIGINS holds {first!r}: use https:// origins.")""",
     },
     "08.2": {
         "/openapi.json still served": """    shown = settings.docs_enabled
