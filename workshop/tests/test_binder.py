@@ -31,6 +31,7 @@ import yaml
 
 from workshop import child
 from workshop.authoring.fold import managed_files
+from workshop.authoring.suite import STATE
 from workshop.project import managed_on_disk
 from workshop.tests.conftest import ROOT
 
@@ -166,6 +167,8 @@ def test_the_binder_install_runs_notebooks_00_and_01(binder_home: Path) -> None:
         UV_PYTHON_PREFERENCE="only-system",
     )
     env.pop("VIRTUAL_ENV", None)
+    for name in STATE:  # a `make test` run's folders are root's: the user's home
+        env.pop(name, None)
 
     def run(*command: str) -> None:
         started = time.monotonic()
