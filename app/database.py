@@ -44,6 +44,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=settings.db_pool_recycle,
+        # A pooled connection may have died since its last use (the server
+        # restarted): test it before lending it, and open a new one if it fails.
+        pool_pre_ping=True,
     )
 
 
