@@ -105,6 +105,28 @@ async def test_two_sign_ups_with_one_email_give_one_account(
     assert emails.count(GRACE["email"]) == 1
 
 
+async def test_wrong_passwords_sent_at_once_are_each_counted(
+    api: httpx2.AsyncClient, settings: Settings
+) -> None:
+    """The throttle counts each attempt before its hash: of wrong passwords sent
+    together for one account from one address, the free ones get 401, the rest
+    429, as if they had been sent one after another."""
+    await sign_up(api, "ada@example.com")
+    guess = {"username": "ada@example.com", "password": "a wrong guess, long"}
+    answers = await statuses(*(api.post(TOKEN, data=guess) for _ in range(20)))
+    free = settings.login_free_attempts
+    assert answers == [401] * free + [429] * (20 - free)
+
+
+async def test_sign_ups_sent_at_once_stop_at_the_cap(
+    api: httpx2.AsyncClient, settings: Settings
+) -> None:
+    cap = settings.sign_ups_per_window
+    users = [{**GRACE, "email": f"user{n}@example.com"} for n in range(cap + 10)]
+    answers = await statuses(*(api.post(USERS, json=user) for user in users))
+    assert answers == [201] * cap + [429] * 10
+
+
 async def test_two_items_with_one_sku_give_one_item(api: httpx2.AsyncClient) -> None:
     ada, bob = (
         await sign_up(api, "ada@example.com"),
