@@ -18,6 +18,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.workers.base import Worker
 
 from app.config import Settings, get_settings
+from app.config_check import UnsafeSettings
 from app.observability.logging import logging_config
 
 worker_class = "uvicorn_worker.UvicornWorker"
@@ -34,7 +35,7 @@ def _settings_or_defaults() -> Settings:
     stops the master, saying what is wrong, before any worker starts."""
     try:
         return get_settings()
-    except ValueError:
+    except (ValueError, UnsafeSettings):
         return Settings.model_construct()
 
 
@@ -45,10 +46,18 @@ workers = worker_count(_settings)
 graceful_timeout = _settings.graceful_timeout
 # A worker that has not told the master it is alive for this long is restarted.
 timeout = 30
-# Restart each worker after about this many requests (jitter: not all at once),
-# so that a slow leak in any library cannot grow for ever.
-max_requests = 1000
-max_requests_jitter = 100
+# No recycling: a worker is not restarted after a number of requests. A restart
+# costs a boot, a cold pool and a drain during which the worker does not report
+# in, and workers started together reach the count together. If a leak needs it,
+# turn it on with a wide jitter, e.g. GUNICORN_CMD_ARGS="--max-requests 20000
+# --max-requests-jitter 10000" (the variable overrides this file).
+max_requests = 0
+# Gunicorn 27 opens a control socket in ~/.gunicorn by default: nothing uses it.
+control_socket_disable = True
+# Uvicorn believes X-Forwarded-For and X-Forwarded-Proto from these peers only:
+# the app's own trusted proxies (APP_TRUSTED_PROXIES), none by default. Gunicorn's
+# default trusts 127.0.0.1, whatever the app's setting says.
+forwarded_allow_ips = ",".join(str(network) for network in _settings.trusted_proxies)
 # Idle keep-alive connections are closed after this many seconds. Behind a load
 # balancer, make it longer than the balancer's idle timeout, so that the balancer
 # closes an idle connection first, never the service under a request it sends.
@@ -74,7 +83,7 @@ def on_starting(server: Arbiter) -> None:
     get_settings.cache_clear()  # read the environment as it is now
     try:
         settings = get_settings()
-    except ValueError as error:
+    except (ValueError, UnsafeSettings) as error:
         raise RuntimeError(f"the settings are not valid:\n{error}") from None
     if settings.database_url.get_secret_value().startswith("postgresql"):
         server.log.info(

@@ -19,6 +19,8 @@ from app.schemas.users import password_problem
 logger = logging.getLogger("app.config")
 
 MIN_ADMIN_PASSWORD = 15  # the same rule as every other account's (app/schemas)
+# A generated key has dozens of different characters; "aaaa..." has one.
+MIN_KEY_CHARACTERS = 8
 # Passwords printed in this repository's examples and tests: public.
 PUBLISHED_PASSWORDS = {"correct horse battery staple", "a secret for the tests"}
 
@@ -45,10 +47,20 @@ def production_problems(settings: Settings) -> list[str]:
             "this process alone. Set it (or mount /run/secrets/app_secret_key) to "
             "the output of: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
         )
-    elif key == DEVELOPMENT_SECRET:
+    elif key.strip() == DEVELOPMENT_SECRET:
         problems.append(
             "APP_SECRET_KEY is the development key printed in this repository: "
             "anyone can sign tokens with it. Generate a new one."
+        )
+    elif len(set(key)) < MIN_KEY_CHARACTERS:
+        problems.append(
+            f"APP_SECRET_KEY has fewer than {MIN_KEY_CHARACTERS} different "
+            "characters: it can be guessed. Generate a new one."
+        )
+    if settings.db_echo:
+        problems.append(
+            "APP_DB_ECHO is on: every SQL statement of every request would be "
+            "logged. Turn it off; it is for development."
         )
     if settings.database_url.get_secret_value().startswith("sqlite"):
         problems.append(

@@ -37,6 +37,8 @@ def create_engine(settings: Settings) -> AsyncEngine:
     url = make_url(settings.database_url.get_secret_value())
     if url.get_backend_name() == "sqlite":
         return create_sqlite_engine(url, echo=settings.db_echo)
+    # hide_parameters: a database error's message, which ends in tracebacks and
+    # logs, names the statement but not the values sent with it (emails, hashes).
     return create_async_engine(
         url,
         echo=settings.db_echo,
@@ -44,6 +46,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=settings.db_pool_recycle,
+        # A pooled connection may have died since its last use (the server
+        # restarted): test it before lending it, and open a new one if it fails.
+        pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 
@@ -57,7 +63,7 @@ def create_sqlite_engine(url: URL, *, echo: bool = False) -> AsyncEngine:
     one shared connection for :memory:) is the right one.
     """
     make_sqlite_folder(url)
-    engine = create_async_engine(url, echo=echo)
+    engine = create_async_engine(url, echo=echo, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
     event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine

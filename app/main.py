@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import utc_now
@@ -77,19 +78,35 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.passwords = PasswordHasher(settings)
     try:
-        if settings.first_admin_email and settings.first_admin_password:
-            async with app.state.sessionmaker() as session:
-                users = await user_service(app, session)
-                await users.create_first_admin(
-                    email=settings.first_admin_email,
-                    password=settings.first_admin_password.get_secret_value(),
-                )
-                await session.commit()
+        await create_first_admin(app)
         yield
     finally:
         await app.state.engine.dispose()  # close the pool's connections
         if app.state.tracer_provider is not None and app.state.owns_tracer_provider:
             app.state.tracer_provider.shutdown()  # send the spans still waiting
+
+
+async def create_first_admin(app: FastAPI) -> None:
+    """The administrator named in the settings, when both are set.
+
+    A worker may start while the database is down (workers are replaced during
+    an outage too). That must not stop it from booting: Gunicorn's master gives
+    up for good when a worker fails to boot. Readiness says 503 meanwhile, and
+    the next worker that starts with the database up creates the account.
+    """
+    settings: Settings = app.state.settings
+    if not (settings.first_admin_email and settings.first_admin_password):
+        return
+    try:
+        async with app.state.sessionmaker() as session:
+            users = await user_service(app, session)
+            await users.create_first_admin(
+                email=settings.first_admin_email,
+                password=settings.first_admin_password.get_secret_value(),
+            )
+            await session.commit()
+    except (OSError, TimeoutError, SQLAlchemyError) as error:
+        logger.warning("the first administrator was not created: %r", error)
 
 
 async def user_service(app: FastAPI, session: AsyncSession) -> UserService:

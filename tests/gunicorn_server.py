@@ -1,12 +1,13 @@
 """Real Gunicorn for the tests: the image's start command, run on 127.0.0.1."""
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -57,7 +58,11 @@ def gunicorn(
     timeout: float = 30,
 ) -> Iterator[Served]:
     """Start the image's command with `environment` (APP_* variables), wait until
-    /health answers, and kill it at the end if the test left it running."""
+    /health answers, and stop it at the end if the test left it running.
+
+    The master leads a session of its own: at the end its whole process group
+    is killed, so no worker outlives the test (a worker whose master died is
+    re-parented and keeps serving)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
     env.update(environment, PYTHONDONTWRITEBYTECODE="1")
@@ -70,15 +75,26 @@ def gunicorn(
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,
         )
         served = Served(master, f"http://127.0.0.1:{port}", log)
         try:
             wait_until_up(served, timeout)
             yield served
         finally:
-            if master.poll() is None:
-                master.kill()
-                master.wait()
+            stop(master)
+
+
+def stop(master: subprocess.Popen[str], grace: float = 60) -> None:
+    """SIGTERM (Gunicorn's graceful stop: on_exit removes its metrics folder),
+    then SIGKILL for whatever is left of the group, workers included."""
+    if master.poll() is None:
+        master.send_signal(signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            master.wait(timeout=grace)
+    with suppress(ProcessLookupError):  # no such group: every process exited
+        os.killpg(master.pid, signal.SIGKILL)
+    master.wait()
 
 
 def wait_until_up(served: Served, timeout: float) -> None:

@@ -8,9 +8,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 USER = "app"  # the cluster's superuser; trust authentication, no password
@@ -63,10 +63,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _no_control(action: str) -> None:
+    raise RuntimeError(f"this server cannot {action}: it was not started here")
+
+
 @dataclass(frozen=True)
 class PostgresServer:
     port: int
     folder: Path
+    control: Callable[[str], None] = field(default=_no_control, repr=False)
+
+    def stop(self) -> None:
+        """Stop the server as an outage would, its data kept: every connection
+        that clients hold is closed under them."""
+        self.control("stop")
+
+    def start(self) -> None:
+        """Start it again after stop(), on the same port."""
+        self.control("start")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+asyncpg://{USER}@127.0.0.1:{self.port}/{database}"
@@ -106,13 +120,31 @@ def temporary_postgres(
                 f"{Path(command[0]).name} failed:\n{done.stdout}{done.stderr}{log}"
             )
 
+    log = folder / "log"
+
+    def control(action: str) -> None:
+        if action == "start":
+            run(
+                binaries / "pg_ctl",
+                "-D",
+                data,
+                "-o",
+                server_options,
+                "-l",
+                log,
+                "-w",
+                "start",
+            )
+        else:
+            run(binaries / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+
     try:
         run(binaries / "initdb", "-D", data, "-U", USER, "--auth=trust", "--no-sync")
-        log = folder / "log"
-        run(binaries / "pg_ctl", "-D", data, "-o", server_options, "-l", log, "start")
+        control("start")
         try:
-            yield PostgresServer(port=port, folder=folder)
+            yield PostgresServer(port=port, folder=folder, control=control)
         finally:
-            run(binaries / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+            if (data / "postmaster.pid").exists():  # not stopped by the test
+                run(binaries / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

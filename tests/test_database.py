@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import PROJECT_ROOT, Settings
@@ -52,6 +53,19 @@ def count_rows(client: TestClient, model: type[Base]) -> int:
     """Rows in the app's database, read on the app's own event loop."""
     assert client.portal is not None
     return client.portal.call(count, client.app, model)
+
+
+async def test_a_database_error_names_no_value_that_was_sent(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Its message ends in tracebacks and logs: an email or a hash stays out."""
+    async with sessionmaker() as session:
+        with pytest.raises(DBAPIError) as failed:
+            await session.execute(
+                text("SELECT :email FROM no_such_table"), {"email": "ada@example.com"}
+            )
+    assert "no_such_table" in str(failed.value)
+    assert "ada@example.com" not in str(failed.value)
 
 
 def test_a_failed_commit_is_an_error_response_not_a_201(

@@ -40,9 +40,8 @@ def test_gunicorn_runs_uvicorn_workers_that_stop_gracefully() -> None:
     config = gunicorn_config(APP_GRACEFUL_TIMEOUT="17")
     assert config.worker_class == "uvicorn_worker.UvicornWorker"
     assert config.graceful_timeout == 17
-    assert (
-        config.max_requests > 0 and 0 < config.max_requests_jitter < config.max_requests
-    )
+    assert config.max_requests == 0  # no recycling: lesson 09 says why
+    assert config.control_socket_disable is True  # nothing made in ~/.gunicorn
     assert config.accesslog is None  # the app writes its own (lesson 10)
 
 
@@ -78,6 +77,25 @@ def test_on_starting_stops_the_master_on_bad_settings(
     with pytest.raises(RuntimeError, match="database_url") as raised:
         config.on_starting(Server())
     assert "s3cret-pw" not in str(raised.value)
+
+
+def test_a_production_refusal_is_one_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """UnsafeSettings is not a ValueError: the file must still load, and
+    on_starting turn it into the RuntimeError Gunicorn prints as one line."""
+    config = gunicorn_config(APP_ENVIRONMENT="production")
+    monkeypatch.setenv("APP_ENVIRONMENT", "production")
+    monkeypatch.delenv("APP_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="APP_SECRET_KEY is not set"):
+        config.on_starting(Server())
+
+
+def test_uvicorn_believes_forwarded_headers_from_the_apps_proxies_only() -> None:
+    """Gunicorn's default trusts 127.0.0.1 whatever APP_TRUSTED_PROXIES says."""
+    assert gunicorn_config().forwarded_allow_ips == ""
+    proxies = gunicorn_config(APP_TRUSTED_PROXIES='["10.0.0.0/8", "fd00::/8"]')
+    assert proxies.forwarded_allow_ips == "10.0.0.0/8,fd00::/8"
 
 
 def test_on_starting_says_how_many_connections_postgresql_must_allow(

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from problem_details import problem
 
+from app import http_errors
 from app.config import Settings
 from app.main import create_app
 from app.problems import PROBLEM_JSON, VALIDATION
@@ -139,6 +140,21 @@ def test_what_the_client_wrote_is_cut_short(client: TestClient) -> None:
     many = problem(client.post(USERS, json={f"field{n}": n for n in range(50)}))
     assert len(many["errors"]) == 20
     assert many["detail"] == "53 values are not valid; the first 20 are listed."
+
+
+def test_only_the_errors_listed_are_built(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of unknown keys fit in a small body: each is an error, and
+    building every one of them would hold the event loop."""
+    built: list[dict[str, Any]] = []
+    build = http_errors.field_error
+    monkeypatch.setattr(
+        http_errors, "field_error", lambda error: built.append(error) or build(error)
+    )
+    body = problem(client.post(USERS, json={f"field{n}": n for n in range(5000)}))
+    assert body["detail"] == "5003 values are not valid; the first 20 are listed."
+    assert len(body["errors"]) == len(built) == http_errors.MAX_ERRORS
 
 
 def test_very_deep_json_is_a_problem_not_a_stalled_worker(client: TestClient) -> None:

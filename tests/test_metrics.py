@@ -100,6 +100,34 @@ def access_lines(log: str) -> list[dict[str, object]]:
     return [line for line in lines if line["logger"] == "app.access"]
 
 
+@pytest.mark.parametrize(
+    "worker",
+    ["uvicorn_worker.UvicornWorker", "uvicorn_worker.UvicornH11Worker"],
+    ids=["httptools", "h11"],
+)
+def test_a_method_outside_the_usual_ones_is_labelled_other(
+    databases: Databases, worker: str
+) -> None:
+    """Methods that both HTTP parsers let through to the app: each would be a new
+    series if the label were the method itself."""
+    if databases.backend != "sqlite":
+        pytest.skip("one database is enough for this")
+    with databases.database() as url:
+        environment = {
+            "APP_DATABASE_URL": url,
+            "APP_WORKERS": "1",
+            "GUNICORN_CMD_ARGS": f"--worker-class {worker}",
+        }
+        with gunicorn(environment) as served:
+            sent = ["PROPFIND", "PURGE", "MKCOL", "LOCK", "DELETE"]
+            for method in sent:
+                httpx2.request(method, f"{served.url}/health")
+            found = samples(httpx2.get(f"{served.url}/metrics").text)
+    methods = {key[0] for key in series(found, "http_requests_total")}
+    assert methods == {"GET", "DELETE", "other"}
+    assert series(found, "http_requests_total")[("other", "/health", "405")] == 4
+
+
 def test_two_gunicorn_workers_count_together(databases: Databases) -> None:
     """Requests in batches until both workers served some; /metrics, answered by
     one of them, counts every request of both."""

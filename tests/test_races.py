@@ -12,13 +12,14 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import ADMIN_EMAIL, PASSWORD
+from conftest import ADMIN_EMAIL, PASSWORD, FakeClock
 from fastapi import FastAPI
 from fresh_databases import Databases
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
+from app.dependencies import get_clock
 from app.main import create_app
 from app.models import User
 from app.repositories.sessions import DatabaseSessionRepository
@@ -103,6 +104,30 @@ async def test_two_sign_ups_with_one_email_give_one_account(
     )
     emails = [user["email"] for user in listed.json()["items"]]
     assert emails.count(GRACE["email"]) == 1
+
+
+async def test_wrong_passwords_sent_at_once_are_each_counted(
+    app: FastAPI, api: httpx2.AsyncClient, settings: Settings
+) -> None:
+    """The throttle counts each attempt before its hash: of wrong passwords sent
+    together for one account from one address, the free ones get 401, the rest
+    429, as if they had been sent one after another. (The clock stands still: on
+    a slow machine the first back-off, one second, could end between two.)"""
+    app.dependency_overrides[get_clock] = FakeClock
+    await sign_up(api, "ada@example.com")
+    guess = {"username": "ada@example.com", "password": "a wrong guess, long"}
+    answers = await statuses(*(api.post(TOKEN, data=guess) for _ in range(20)))
+    free = settings.login_free_attempts
+    assert answers == [401] * free + [429] * (20 - free)
+
+
+async def test_sign_ups_sent_at_once_stop_at_the_cap(
+    api: httpx2.AsyncClient, settings: Settings
+) -> None:
+    cap = settings.sign_ups_per_window
+    users = [{**GRACE, "email": f"user{n}@example.com"} for n in range(cap + 10)]
+    answers = await statuses(*(api.post(USERS, json=user) for user in users))
+    assert answers == [201] * cap + [429] * 10
 
 
 async def test_two_items_with_one_sku_give_one_item(api: httpx2.AsyncClient) -> None:

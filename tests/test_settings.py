@@ -62,6 +62,13 @@ def test_a_safe_production_configuration_starts() -> None:
     ("values", "variable", "secret"),
     [
         ({"secret_key": DEVELOPMENT_SECRET}, "APP_SECRET_KEY", DEVELOPMENT_SECRET),
+        (
+            {"secret_key": f" {DEVELOPMENT_SECRET} "},
+            "APP_SECRET_KEY",
+            DEVELOPMENT_SECRET,
+        ),
+        ({"secret_key": "a" * 32}, "APP_SECRET_KEY", "a" * 32),
+        ({"db_echo": True}, "APP_DB_ECHO", ""),
         ({"database_url": "sqlite+aiosqlite:///var/app.db"}, "APP_DATABASE_URL", ""),
         ({"first_admin_password": "short-pw-7"}, "APP_FIRST_ADMIN_PASSWORD", "7"),
         (

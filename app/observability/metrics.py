@@ -21,6 +21,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,6 +32,9 @@ from app.observability.routes import route_template
 PATH = "/metrics"
 # Latency buckets in seconds, from 5 ms to 10 s.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# The method is whatever the client writes (h11 takes any word, httptools dozens
+# of methods): a label value per method a client makes up would be unbounded.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class HttpMetrics:
@@ -92,7 +96,8 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_and_note)
         finally:
             self.metrics.in_flight.dec()
-            labels = (scope["method"], route_template(scope), str(status))
+            method = scope["method"] if scope["method"] in METHODS else "other"
+            labels = (method, route_template(scope), str(status))
             self.metrics.requests.labels(*labels).inc()
             self.metrics.duration.labels(*labels).observe(time.perf_counter() - started)
 
@@ -105,4 +110,6 @@ async def metrics_endpoint(request: Request) -> Response:
     if port is not None and server[1] != port:
         raise HTTPException(status_code=404)
     metrics: HttpMetrics = request.app.state.metrics
-    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    # Reading every worker's files takes a while: not on the event loop.
+    body = await run_in_threadpool(metrics.exposition)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -49,41 +49,62 @@ class Throttle:
         allows; the answer is PasswordHasher.verify's."""
         now = self.clock()
         account, address = f"password:{email}:{client}", f"address:{client}"
-        wait = max(
-            self._backoff(await self.attempts.get(account), now),
-            self._window_left(
-                await self.attempts.get(address),
-                self.settings.login_attempts_per_window,
-                now,
-            ),
-        )
-        if wait > 0:
-            raise TooManyAttempts(
-                "Too many sign-in attempts; try again later.", retry_after=ceil(wait)
-            )
-        await self.transaction.commit()  # nothing held while the hash waits and runs
+        before = await self.attempts.get(account)
+        self._refuse_sign_in(self._pace(before, await self.attempts.get(address), now))
+        # Count, then hash: requests sent at once all pass the check above, so
+        # each is counted (hit() is atomic) and one the count puts past the pace
+        # is refused before its hash. A success clears the account's counter.
+        counted = await self.attempts.hit(account, now=now, window=self.window)
+        at_address = await self.attempts.hit(address, now=now, window=self.window)
+        await self.transaction.commit()  # a refusal must not roll the count back
+        allowed = max(self.settings.login_free_attempts, self._count(before, now) + 1)
+        if counted.count > allowed:
+            self._refuse_sign_in(max(1, self._backoff(counted, now)))
+        self._refuse_sign_in(self._pace(None, at_address, now, counted=True))
         valid, new_hash = await self.passwords.verify(password, hashed)
-        await self.attempts.hit(address, now=now, window=self.window)
         if valid:
             await self.attempts.clear(account)
-        else:
-            await self.attempts.hit(account, now=now, window=self.window)
-        await self.transaction.commit()  # a refusal must not roll the count back
+            await self.transaction.commit()
         return valid, new_hash
 
     async def count_sign_up(self, *, client: str) -> None:
         """One more sign-up from `client`, or TooManyAttempts past the cap."""
         now, key = self.clock(), f"sign-up:{client}"
-        wait = self._window_left(
-            await self.attempts.get(key), self.settings.sign_ups_per_window, now
-        )
+        # Counted first (atomic), then compared: of sign-ups sent at once, only
+        # those within the cap go on to hash a password.
+        record = await self.attempts.hit(key, now=now, window=self.window)
+        await self.transaction.commit()  # a taken email (409) counts too
+        wait = self._window_left(record, self.settings.sign_ups_per_window + 1, now)
         if wait > 0:
             raise TooManyAttempts(
                 "Too many sign-ups from this address; try again later.",
                 retry_after=ceil(wait),
             )
-        await self.attempts.hit(key, now=now, window=self.window)
-        await self.transaction.commit()  # a taken email (409) counts too
+
+    def _pace(
+        self,
+        account: AttemptRecord | None,
+        address: AttemptRecord | None,
+        now: datetime,
+        *,
+        counted: bool = False,
+    ) -> float:
+        """Seconds to wait before checking a password: the account's back-off and
+        the address's window (`counted`: `address` includes this attempt)."""
+        limit = self.settings.login_attempts_per_window + (1 if counted else 0)
+        return max(self._backoff(account, now), self._window_left(address, limit, now))
+
+    def _refuse_sign_in(self, wait: float) -> None:
+        if wait > 0:
+            raise TooManyAttempts(
+                "Too many sign-in attempts; try again later.", retry_after=ceil(wait)
+            )
+
+    def _count(self, record: AttemptRecord | None, now: datetime) -> int:
+        """The attempts `record` holds in the current window."""
+        if record is None or now - record.first >= self.window:
+            return 0
+        return record.count
 
     def _backoff(self, record: AttemptRecord | None, now: datetime) -> float:
         """Seconds to wait before the next password for one email, one address."""
