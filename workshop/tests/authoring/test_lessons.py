@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workshop import checking, child
-from workshop.authoring import notebooks
+from workshop.authoring import notebooks, timing
 from workshop.authoring.fold import managed_files
 from workshop.authoring.sandbox import make_sandbox
 from workshop.project import lesson_number, solution_notebooks
@@ -53,7 +53,19 @@ def test_a_lessons_time_is_the_same_in_its_notebook_the_map_and_the_guide(
     welcome = markdown(solution_notebooks(ROOT)[0])
     assert re.search(rf"^\| {number} [^|]*\|[^|]*\| {minutes} min \|$", welcome, re.M)
     guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
-    assert re.search(rf"`{path.stem}`[^|]*\| about {minutes} min \|$", guide, re.M)
+    # a lesson split over two days adds up to its time
+    parts = re.findall(rf"`{path.stem}`[^|]*\| about (\d+) min \|$", guide, re.M)
+    assert parts and sum(map(int, parts)) == int(minutes), parts
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_a_lessons_stated_time_is_the_time_models(path: Path) -> None:
+    """The model is calibrated on measured rooms (workshop.authoring.timing):
+    a lesson that grows states a longer time."""
+    stated = re.search(
+        r"\*\*Time:\*\* about (\d+) minutes", notebooks.read(path).cells[0].source
+    )
+    assert stated and int(stated.group(1)) == timing.estimate(path)
 
 
 def test_notebook_00_moves_a_fresh_clone_to_the_start_of_lesson_01() -> None:
