@@ -3,6 +3,30 @@
 Settings are given explicitly, with origins, addresses and networks chosen at
 random for each run; production apps are built from a configuration that passes
 everything else, so that only the rule of the exercise can refuse them.
+
+Properties, each with the cases that exercise it:
+
+08.1 (production_problems, CORS)
+- Production starts with named https:// origins, and refuses every other:
+  '*', an http:// origin, 'null', and an origin that holds https:// only later,
+  each at every place in the list (first, between, last).
+- A refusal is one problem that starts with APP_CORS_ORIGINS, listed with the
+  other problems (a SQLite URL here), never raised on its own; it holds when a
+  first administrator is set up too (a rule chained after another still runs).
+- Development still accepts '*'.
+
+08.2 (documentation_urls)
+- In production /docs, /redoc and /openapi.json all answer 404 unless the
+  setting turns them on; elsewhere they are served unless it turns them off.
+
+08.3 (client_address)
+- The client is the first address, from the right, that no trusted proxy
+  vouches for: a direct request; a peer that is not a proxy (its header
+  ignored); one, two and three trusted hops (a network and a single address);
+  zero to two addresses forged on the left, and three; IPv4 and IPv6; a peer
+  trusted or not; all compared with the rule written in the check.
+- Text that is not an address ends the walk, at every place in the header.
+- The login throttle counts each client behind the balancer apart.
 """
 
 from __future__ import annotations
@@ -200,7 +224,7 @@ async def _whoami(request: Request) -> str:
         "what you hold, at a hop that is not an IP address); the first address "
         "that is not trusted is the client. Return it.",
     ),
-    steps=7,
+    steps=9,
 )
 def forwarded_for_through_trusted_proxies(t: Checker) -> None:
     from ipaddress import ip_network
@@ -243,6 +267,7 @@ def forwarded_for_through_trusted_proxies(t: Checker) -> None:
             text,
             got=f"from {peer}, X-Forwarded-For: {header}: {got!r}, expected {expected!r}",
         )
+    _walks_every_chain(t, balancers, edge)
     email = f"x-{secrets.token_hex(3)}@example.com"
     throttled = t.app(trusted_proxies=[balancers], login_attempts_per_window=2)
     with TestClient(
@@ -260,4 +285,86 @@ def forwarded_for_through_trusted_proxies(t: Checker) -> None:
         first == [401, 401, 429] and other == 401,
         "the login throttle counts each client behind the balancer apart",
         got=f"3 tries from one client: {first}; then another client: {other}",
+    )
+
+
+def _expected_client(peer: str, hops: list[str], proxies: list[Any]) -> str:
+    """The rule, written here on its own: from the peer leftwards, each address
+    a trusted proxy vouches for, until one that is not a proxy or not an address."""
+    from ipaddress import ip_address
+
+    def trusted(text: str) -> bool:
+        try:
+            return any(ip_address(text) in network for network in proxies)
+        except ValueError:
+            return False
+
+    def address(text: str) -> bool:
+        try:
+            ip_address(text)
+        except ValueError:
+            return False
+        return True
+
+    current, left = peer, list(hops)
+    while left and trusted(current) and address(left[-1]):
+        current = left.pop()
+    return current
+
+
+def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
+    """client_address on every shape of chain: 0-3 trusted hops, 0-2 forged
+    addresses on the left, a trusted or untrusted peer, IPv4 and IPv6, and text
+    that is not an address at every place."""
+    from ipaddress import ip_network
+
+    from app.middleware.proxies import client_address
+
+    six = ip_network(f"fd{secrets.token_hex(1)}:{secrets.token_hex(2)}::/64")
+    proxies = [balancers, edge, six]
+    families = {
+        "IPv4": (lambda: _address(balancers), _outside),
+        "IPv6": (
+            lambda: _address(six),
+            lambda: f"2001:db8:{secrets.token_hex(2)}::{secrets.token_hex(2)}",
+        ),
+    }
+    chains, wrong = [], []
+    for family, (proxy, outsider) in families.items():
+        for trusted in range(4):
+            for forged in range(3):
+                for peer in (proxy(), outsider()):
+                    hops = [outsider() for _ in range(forged)] + [outsider()]
+                    hops += [
+                        proxy() if n % 2 else str(edge.network_address)
+                        for n in range(trusted)
+                    ]
+                    chains.append((family, peer, hops))
+        for place in range(4):  # text that is not an address, at every place
+            hops = [outsider(), proxy(), proxy()]
+            hops.insert(place, secrets.choice(["unknown", "", "1.2.3", "_hidden"]))
+            chains.append((family, proxy(), hops))
+    for family, peer, hops in chains:
+        expected = _expected_client(peer, hops, proxies)
+        try:
+            got = client_address(peer, list(hops), proxies)
+        except Exception as error:  # the answer's own mistake, shown as its result
+            got = f"{type(error).__name__}: {error}"
+        if got != expected:
+            wrong.append(
+                f"{family} peer {peer}, hops {hops}: {got!r}, expected {expected!r}"
+            )
+    t.expect(
+        not wrong,
+        f"client_address on {len(chains)} chains: the first address from the right "
+        "that no trusted proxy vouches for, through any number of hops, IPv4 and IPv6",
+        got="; ".join(wrong[:3])
+        + (f" (and {len(wrong) - 3} more)" if len(wrong) > 3 else ""),
+    )
+    far = [_outside(), _outside(), _outside(), _address(balancers), _address(balancers)]
+    got = client_address(_address(balancers), far, proxies)
+    t.expect(
+        got == far[2],
+        "three addresses a client wrote on the left are none of them believed",
+        got=f"hops {far}: {got!r}, expected {far[2]!r}",
     )

@@ -61,5 +61,27 @@ WRONG = {
             break
         address = hop
     return address""",
+        "IPv4 addresses only": """    from ipaddress import IPv4Address
+
+    address = peer
+    for hop in reversed(forwarded_for):
+        if not is_trusted(address, proxies):
+            break
+        try:
+            IPv4Address(hop)
+        except ValueError:
+            break
+        address = hop
+    return address""",
+        "two hops at most": """    address = peer
+    for hop in list(reversed(forwarded_for))[:2]:
+        if not is_trusted(address, proxies):
+            break
+        try:
+            ip_address(hop)
+        except ValueError:
+            break
+        address = hop
+    return address""",
     },
 }
