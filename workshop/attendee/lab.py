@@ -51,17 +51,19 @@ def fresh_client(*, tracing: Any = None, **settings: Any):
     if _client is not None:
         _client.__exit__(None, None, None)
         _client = None
-    if _database is not None:
+    given = settings.get("database_url")
+    given = given.get_secret_value() if hasattr(given, "get_secret_value") else given
+    if _database is not None and _database != given:  # a restart on it keeps it
         databases.forget(_database)
         _database = None
     forget_app_modules()
     from app.config import Settings
     from app.main import create_app
 
-    url = databases.fresh_database_url(root())
-    if url is not None:  # from lesson 05 on: a database of its own, at head
-        settings.setdefault("database_url", url)
-        _database = url
+    if given is None:
+        url = databases.fresh_database_url(root())
+        if url is not None:  # from lesson 05 on: a database of its own, at head
+            settings["database_url"] = _database = url
     if tracing is not None:
         app = create_app(Settings(**settings), tracing=tracing)
     else:

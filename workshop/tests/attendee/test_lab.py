@@ -172,3 +172,29 @@ def test_the_calls_the_room_projects_work_after_any_lessons_setup_cell(
     assert result.returncode == 0, result.stderr
     assert "NameError" not in result.stdout + result.stderr
     assert result.stdout.count(" True") == 2 * len(setups), result.stdout
+
+
+def test_fresh_client_keeps_a_database_it_restarts_on_and_deletes_the_others(
+    tmp_path: Path,
+) -> None:
+    box = make_sandbox(Path(__file__).resolve().parents[3], tmp_path / "w")
+    result = run_in(
+        box / "notebooks",
+        """
+        import sys
+        from pathlib import Path
+        sys.path.insert(0, "..")
+        from workshop.attendee.lab import fresh_client
+        from workshop.databases import SQLITE
+
+        first = fresh_client()
+        url = first.app.state.settings.database_url.get_secret_value()
+        path = Path(url.removeprefix(SQLITE))
+        fresh_client(database_url=url)  # a restart on the same database
+        print(path.exists())
+        fresh_client()  # a new one: the old database goes
+        print(path.exists())
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
