@@ -55,7 +55,7 @@ def gunicorn(
     *,
     user: str | None = None,
     bin: Path = BIN,
-    timeout: float = 30,
+    timeout: float = 180,  # a limit for a busy machine, never a measure
 ) -> Iterator[Served]:
     """Start the image's command with `environment` (APP_* variables), wait until
     /health answers, and stop it at the end if the test left it running.

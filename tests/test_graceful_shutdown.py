@@ -65,7 +65,8 @@ def sign_in(url: str, email: str) -> httpx2.Response:
 def test_sigterm_lets_every_accepted_request_finish(served: Served) -> None:
     email = "load@example.com"
     user = {"email": email, "full_name": "Load", "password": PASSWORD}
-    assert httpx2.post(f"{served.url}/api/v1/users", json=user).status_code == 201
+    created = httpx2.post(f"{served.url}/api/v1/users", json=user, timeout=60)
+    assert created.status_code == 201
     attempts: list[Attempt] = []
     stop = threading.Event()
 
