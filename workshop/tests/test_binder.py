@@ -167,8 +167,9 @@ def test_the_binder_install_runs_notebooks_00_and_01(binder_home: Path) -> None:
         UV_PYTHON_PREFERENCE="only-system",
     )
     env.pop("VIRTUAL_ENV", None)
-    for name in STATE:  # a `make test` run's folders are root's: the user's home
-        env.pop(name, None)
+    # runuser gives the user its own HOME (nobody's does not exist): the tools'
+    # state goes in the home made for it, never in root's folders or /tmp
+    env.update({name: str(home / name.lower()) for name in STATE})
 
     def run(*command: str) -> None:
         started = time.monotonic()
