@@ -151,7 +151,11 @@ def test_an_outage_with_worker_recycling_stops_nothing(server: PostgresServer) -
         f"{len(during)} readiness answers during the outage, {replaced} workers "
         f"booted while it lasted; ready again {recovered:.1f} s after the restart"
     )
-    assert set(during) == {"503"}
+    answers = [status for status in during if status.isdigit()]
+    # A worker that exits at max_requests may drop a connection it has accepted:
+    # a client that sends one request at a time loses at most one per exit.
+    assert set(answers) == {"503"}, during
+    assert len(during) - len(answers) <= replaced, during
     assert replaced >= 2
     assert after == ["201"] * 24, f"{after}\n{log}"
     assert token.status_code == 200, token.text
