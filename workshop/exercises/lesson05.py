@@ -161,8 +161,8 @@ def _last_used_column(t: Checker, path: Path) -> None:
             ]
     t.expect(
         len(values) == len(stored) and None not in values,
-        f"each of the {len(stored)} sessions stored before the upgrade got a time",
-        got=repr(values),
+        "each session stored before the upgrade got a time",
+        got=f"{len(stored)} sessions stored, last_used_at: {values!r}",
     )
     difference = _alembic_check(url) if not upgraded else "the upgrade failed"
     t.expect(

@@ -237,10 +237,10 @@ def produced_finds_the_route(t: Checker) -> None:
     other = rc.uncovered(shadowed, seen, whole_api={413, 500})
     t.expect(
         other == expected,
-        f"with {p1}/{b}/{param} listed before {p1}/{b}/me, GET {p1}/{b}/me still "
-        "counts for /me only: the route that answered decides, not the first "
-        "template that fits the path",
-        got=f"expected {expected}; uncovered() = {other}",
+        "with /{id} listed before /me, GET /me still counts for /me only: the "
+        "route that answered decides, not the first template that fits the path",
+        got=f"with {p1}/{b}/{param} listed before {p1}/{b}/me: expected {expected}; "
+        f"uncovered() = {other}",
     )
     false_alarms = sorted(set(got) - set(expected))
     t.expect(

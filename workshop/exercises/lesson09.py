@@ -357,8 +357,8 @@ def workers_come_from_settings(t: Checker) -> None:
             wrong.append(f"{cpus} CPUs: workers = {conf.workers!r}")
     t.expect(
         not wrong,
-        f"without APP_WORKERS, one worker per CPU (tried {counts} CPUs)",
-        got="; ".join(wrong),
+        "without APP_WORKERS, one worker per CPU (1, 2 and more)",
+        got=f"tried {counts} CPUs: " + "; ".join(wrong),
     )
     conf = _gunicorn_conf({}, None)
     t.expect(

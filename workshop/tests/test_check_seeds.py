@@ -2,7 +2,8 @@
 
 Each check runs on its stub and on its solution under 20 seeds of
 `workshop.exercises.chance`; every run of the stub fails and every run of the
-solution passes. One child process runs the 20 seeds of a case, importing the
+solution passes, saying the same steps in the same words (a step's text is what
+is expected, the same on every run: a solution's stored output never changes). One child process runs the 20 seeds of a case, importing the
 app afresh for each, so the suite pays the interpreter's start once per case.
 
 Every exercise takes about 5 s of CPU per case (10 min for all of them, 38 min
@@ -50,8 +51,9 @@ EXERCISES = sorted(
 RUNNER = "workshop.tests.test_check_seeds"
 
 
-def verdicts(box: Path, exercise: str, tmp_path: Path) -> dict[int, bool]:
-    """{seed: passed} for every seed, the check run in a child inside `box`."""
+def verdicts(box: Path, exercise: str, tmp_path: Path) -> dict[int, list]:
+    """{seed: [passed, the steps' texts]} for every seed, the check run in a
+    child inside `box`."""
     out = tmp_path / "verdicts.json"
     log = tmp_path / "output.log"
     with log.open("wb") as output:
@@ -78,20 +80,24 @@ def test_the_verdict_is_the_same_under_every_seed(
     )
     box = make_sandbox(ROOT, tmp_path / "workshop", files=files.texts())
     got = verdicts(box, exercise, tmp_path)
-    wrong = sorted(seed for seed, passed in got.items() if passed == stubbed)
+    wrong = sorted(seed for seed, (passed, _) in got.items() if passed == stubbed)
     assert len(got) == len(SEEDS) and not wrong, (
         f"{exercise} {'stub passed' if stubbed else 'solution failed'} "
         f"under seeds {wrong}"
     )
+    if not stubbed:
+        said = {tuple(texts) for _, texts in got.values()}
+        assert len(said) == 1, f"{exercise}'s steps say other words per seed: {said}"
 
 
 def _run_seeds(exercise: str, out: Path) -> None:
     """The child: run the check once per seed, the app imported afresh each time."""
-    found: dict[int, bool] = {}
+    found: dict[int, list] = {}
     for seed in SEEDS:
         os.environ[SEED] = str(seed)
         child.forget_app_modules()
-        found[seed] = checking.check_in_process(exercise).passed
+        result = checking.check_in_process(exercise)
+        found[seed] = [result.passed, [step.text for step in result.steps]]
     out.write_text(json.dumps(found), encoding="utf-8")
 
 
