@@ -5,9 +5,11 @@ costs a second or two, so the first call migrates a template under
 .workshop/databases/, named after the migrations it ran, and every call copies it
 to a new file: a second Run All never meets the rows of the first one.
 
-The copies live in one temporary folder per process, removed when the process
-(a check, a kernel, a test run) exits; `forget` deletes one sooner, when the app
-that used it is closed.
+The copies live in one folder per process under .workshop/databases/, removed
+when the process (a check, a kernel, a test run) exits; `forget` deletes one
+sooner, when the app that used it is closed. A process that could not clean up
+(a kernel stopped with SIGKILL) leaves its folder to the next one, which deletes
+the folders of processes that are gone.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def fresh_database_url(root: Path) -> str | None:
     """A new database at head, or None before the lesson that brings Alembic."""
     if not (root / "alembic.ini").is_file():
         return None
-    handle, path = tempfile.mkstemp(prefix="workshop-", suffix=".db", dir=_copies())
+    handle, path = tempfile.mkstemp(prefix="workshop-", suffix=".db", dir=_copies(root))
     os.close(handle)
     shutil.copyfile(migrated_template(root), path)
     return sqlite_url(Path(path))
@@ -50,13 +52,34 @@ def forget(url: str) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _copies() -> Path:
+def _copies(root: Path) -> Path:
     """This process's folder of fresh databases, removed when the process exits."""
     global _folder
     if _folder is None or not _folder.is_dir():
-        _folder = Path(tempfile.mkdtemp(prefix="workshop-databases-"))
+        parent = root / TEMPLATES
+        parent.mkdir(parents=True, exist_ok=True)
+        sweep(parent)
+        _folder = Path(tempfile.mkdtemp(prefix=f"copies-{os.getpid()}-", dir=parent))
         atexit.register(shutil.rmtree, _folder, ignore_errors=True)
     return _folder
+
+
+def sweep(parent: Path) -> None:
+    """Delete the folders of copies whose process is gone."""
+    for folder in parent.glob("copies-*-*"):
+        owner = folder.name.split("-")[1]
+        if owner.isdigit() and not _running(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def sqlite_url(path: Path) -> str:

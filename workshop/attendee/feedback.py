@@ -66,7 +66,7 @@ def check_in_child(
                 subprocess.run(
                     command,
                     cwd=root,
-                    # its fresh databases go in here, and go with it
+                    # its temporary files go in here, and go with it
                     env=child.environment(no_bytecode=True, TMPDIR=tmp),
                     stdout=output,
                     stderr=subprocess.STDOUT,

@@ -1,5 +1,6 @@
 """Fresh databases are thrown away: by `forget`, and with the process that made them."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,23 @@ def test_forget_never_deletes_a_database_it_did_not_make(tmp_path: Path) -> None
     databases.forget(databases.sqlite_url(theirs))
 
     assert theirs.read_bytes() == b"rows"
+
+
+def test_the_copies_of_a_process_that_is_gone_are_swept(tmp_path: Path) -> None:
+    """A kernel stopped with SIGKILL cannot clean up: the next process does."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = tmp_path / f"copies-{gone.stdout.strip()}-abc"
+    alive = tmp_path / f"copies-{os.getpid()}-def"
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "workshop-x.db").write_bytes(b"")
+
+    databases.sweep(tmp_path)
+
+    assert not dead.exists()
+    assert alive.exists()
