@@ -41,7 +41,7 @@ from workshop.room.schemas import (
     Stuck,
 )
 from workshop.room.settings import BoardSettings, handins_folder, normal_code
-from workshop.room.store import Mark, Store
+from workshop.room.store import Attendee, Mark, Store
 
 
 class Changes:
@@ -140,14 +140,22 @@ class Room:
         self.changes.bump()
         return Joined(name=request.name, token=token)
 
-    async def post(self, result: ResultIn, token: str | None, client: str) -> None:
-        self.admit(result.code, client)
+    async def _seated(
+        self, code: str | None, token: str | None, client: str, what: str
+    ) -> Attendee:
+        """The attendee behind `token`, with the room's code, within their rate
+        of posts (results and hand-ins share it)."""
+        self.admit(code, client)
         attendee = await self.store.attendee(token) if token else None
         if attendee is None:
             raise NotInRoom()
         waiting = self.results.take(str(attendee.id))
         if waiting:
-            raise TooMany("results", waiting)
+            raise TooMany(what, waiting)
+        return attendee
+
+    async def post(self, result: ResultIn, token: str | None, client: str) -> None:
+        attendee = await self._seated(result.code, token, client, "results")
         if result.exercise not in self.exercises:
             raise UnknownExercise(result.exercise)
         await self.store.record(
@@ -172,13 +180,7 @@ class Room:
         """Keep an attendee's `workshop submit` zip as NAME.zip in the hand-ins
         folder, where `workshop grade` takes them all; the file's name. Nothing
         is read before the code and the attendee are known, nor past the limit."""
-        self.admit(code, client)
-        attendee = await self.store.attendee(token) if token else None
-        if attendee is None:
-            raise NotInRoom()
-        waiting = self.results.take(str(attendee.id))
-        if waiting:
-            raise TooMany("hand-ins", waiting)
+        attendee = await self._seated(code, token, client, "hand-ins")
         limit, data = self.settings.max_handin_mb * 1024 * 1024, bytearray()
         async for chunk in chunks:
             data += chunk
