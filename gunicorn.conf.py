@@ -47,6 +47,7 @@ graceful_timeout = _settings.graceful_timeout
 # A worker that has not told the master it is alive for this long is restarted.
 timeout = 30
 # No recycling: a worker is not restarted after a number of requests. A restart
+# drops the connections the worker accepted but had not read a request from yet,
 # costs a boot, a cold pool and a drain during which the worker does not report
 # in, and workers started together reach the count together. If a leak needs it,
 # turn it on with a wide jitter, e.g. GUNICORN_CMD_ARGS="--max-requests 20000

@@ -81,6 +81,15 @@ def sign_ups(url: str, count: int) -> list[str]:
         return list(pool.map(lambda _: sign_up(url), range(count)))
 
 
+def sign_in(url: str) -> str:
+    try:
+        return str(
+            httpx2.post(f"{url}/api/v1/auth/token", data=ADMIN, timeout=60).status_code
+        )
+    except httpx2.TransportError as error:
+        return type(error).__name__
+
+
 def ready(url: str) -> str:
     try:
         return str(httpx2.get(f"{url}/health/ready", timeout=60).status_code)
@@ -96,6 +105,10 @@ def alive(served: Served) -> None:
 
 def workers_booted(served: Served) -> int:
     return served.output().count("Booting worker with pid")
+
+
+def workers_exited(served: Served) -> int:
+    return served.output().count("Worker exiting")
 
 
 def test_no_request_fails_after_the_database_restarts(server: PostgresServer) -> None:
@@ -116,7 +129,12 @@ def test_no_request_fails_after_the_database_restarts(server: PostgresServer) ->
 def test_an_outage_with_worker_recycling_stops_nothing(server: PostgresServer) -> None:
     """Workers restarted while the database is down must boot all the same (the
     first admin is not their start-up's business), readiness says 503 while it is
-    down and 200 once it is back, and every request after that succeeds."""
+    down and 200 once it is back, and every request after that is answered as it
+    is when nothing went wrong.
+
+    One loss is recycling's own, outage or not: a worker that exits at
+    max_requests closes the connections it has accepted but not read a request
+    from yet. Requests go one at a time, so each exit costs at most one."""
     recycling = {"GUNICORN_CMD_ARGS": "--max-requests 10 --max-requests-jitter 2"}
     with gunicorn(environment(server, **recycling)) as served:
         assert sign_up(served.url) == "201"
@@ -142,21 +160,30 @@ def test_an_outage_with_worker_recycling_stops_nothing(server: PostgresServer) -
             alive(served)
             assert time.monotonic() - restarted < PATIENCE, status
         recovered = time.monotonic() - restarted
-        after = sign_ups(served.url, 24)
-        token = httpx2.post(f"{served.url}/api/v1/auth/token", data=ADMIN, timeout=60)
+        exits = workers_exited(served)
+        after = [sign_up(served.url) for _ in range(24)]
+        tokens = [sign_in(served.url) for _ in range(3)]
         readiness = [ready(served.url) for _ in range(10)]
+        exited = workers_exited(served) - exits
         alive(served)
         log = served.output()[-3000:]
     print(
         f"{len(during)} readiness answers during the outage, {replaced} workers "
         f"booted while it lasted; ready again {recovered:.1f} s after the restart"
     )
-    answers = [status for status in during if status.isdigit()]
-    # A worker that exits at max_requests may drop a connection it has accepted:
-    # a client that sends one request at a time loses at most one per exit.
-    assert set(answers) == {"503"}, during
-    assert len(during) - len(answers) <= replaced, during
+    assert answered(during) == {"503"}, during
+    assert dropped(during) <= replaced, during
     assert replaced >= 2
-    assert after == ["201"] * 24, f"{after}\n{log}"
-    assert token.status_code == 200, token.text
-    assert readiness == ["200"] * 10
+    assert answered(after) == {"201"}, f"{after}\n{log}"
+    assert answered(tokens) == {"200"}, tokens
+    assert answered(readiness) == {"200"}, readiness
+    assert dropped(after + tokens + readiness) <= exited, f"{after}\n{log}"
+
+
+def answered(outcomes: list[str]) -> set[str]:
+    return {outcome for outcome in outcomes if outcome.isdigit()}
+
+
+def dropped(outcomes: list[str]) -> int:
+    """Requests whose connection closed before an answer (ReadError and the like)."""
+    return sum(not outcome.isdigit() for outcome in outcomes)
