@@ -9,8 +9,9 @@ Properties, each with the cases that exercise it:
 
 04.1 (a token is only good for its own job)
 - An access token opens the API and is refused at /auth/refresh; a refresh
-  token is refused as an access token; refusing one damages nothing (the real
-  refresh token still works).
+  token is refused as an access token, and so is a signed token of a type that
+  is not exactly "access" (empty, a prefix, another case, a trailing space);
+  refusing one damages nothing (the real refresh token still works).
 
 04.2 (a reused refresh token ends its whole session)
 - A refresh token works once; its second use is refused and ends that session
@@ -47,13 +48,15 @@ ME, REFRESH = "/api/v1/users/me", "/api/v1/auth/refresh"
 @contextmanager
 def _client(t: Checker, probes: dict[str, Any] | None = None) -> Iterator[Any]:
     """A client for an app with explicit settings, signed-in administrator headers
-    as `client.admin`, and `probes` ({path: dependencies}) as extra GET routes."""
+    as `client.admin`, the signing key as `client.key`, and `probes` ({path:
+    dependencies}) as extra GET routes."""
     admin = f"root-{hex_token(draw())}@example.com"
     app = t.app(first_admin_email=admin, first_admin_password=PASSWORD)
     for path, dependencies in (probes or {}).items():
         app.add_api_route(path, _probe, dependencies=dependencies)
     with t.client(app) as client:
         client.admin = _bearer(_sign_in(t, client, admin)["access_token"])
+        client.key = app.state.settings.secret_key.get_secret_value()
         yield client
 
 
@@ -95,6 +98,19 @@ def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+# Types a comparison other than equality lets through: a substring, any case.
+NEAR_ACCESS = ("", "acc", "ACCESS", "access ")
+
+
+def _retyped(client: Any, token: str, kind: str) -> str:
+    """`token` with another "type", signed with the app's own key: valid in
+    every way but the one the exercise checks."""
+    import jwt
+
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return jwt.encode({**claims, "type": kind}, client.key, algorithm="HS256")
+
+
 @exercise(
     "04.1",
     "A token is only good for its own job",
@@ -107,7 +123,7 @@ def _bearer(token: str) -> dict[str, str]:
         "/users/me and /auth/refresh both go through read(), so this one "
         "comparison protects both.",
     ),
-    steps=4,
+    steps=5,
 )
 def token_type_is_checked(t: Checker) -> None:
     with _client(t) as client:
@@ -120,6 +136,16 @@ def token_type_is_checked(t: Checker) -> None:
         t.status(wrong, 401, "a refresh token used as an access token is refused")
         swapped = client.post(REFRESH, json={"refresh_token": pair["access_token"]})
         t.status(swapped, 401, "an access token sent to /auth/refresh is refused")
+        near = [
+            client.get(ME, headers=_bearer(_retyped(client, pair["access_token"], k)))
+            for k in NEAR_ACCESS
+        ]
+        t.expect(
+            [r.status_code for r in near] == [401] * len(NEAR_ACCESS),
+            'a signed token whose type is close to "access" but not it '
+            '("", "acc", "ACCESS", "access ") is refused',
+            got=[r.status_code for r in near],
+        )
         real = client.post(REFRESH, json={"refresh_token": pair["refresh_token"]})
         t.status(
             real, 200, "nothing was damaged: the session's real refresh token works"

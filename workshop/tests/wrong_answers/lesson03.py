@@ -27,6 +27,12 @@ WRONG = {
         "a ValueError instead of the domain error": """        existing = await self.users.get_by_email(email)
         if existing is not None and existing.id != owner_id:
             raise ValueError(f"The email {email} is already registered.")""",
+        "checked on sign-up only": """        existing = await self.users.get_by_email(email)
+        if existing is not None and owner_id is None:
+            raise Conflict(f"The email {email} is already registered.")""",
+        "an owner id that is falsy taken for none": """        existing = await self.users.get_by_email(email)
+        if existing and owner_id and existing.id != owner_id:
+            raise Conflict(f"The email {email} is already registered.")""",
     },
     "03.3": {
         "the two statuses swapped": """STATUS_CODES: dict[type[DomainError], int] = {
@@ -39,6 +45,18 @@ WRONG = {
 }""",
         "only NotFound mapped": """STATUS_CODES: dict[type[DomainError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,
+}""",
+        "the class names as keys": """STATUS_CODES: dict[type[DomainError], int] = {
+    "NotFound": status.HTTP_404_NOT_FOUND,  # type: ignore[dict-item]
+    "Conflict": status.HTTP_409_CONFLICT,  # type: ignore[dict-item]
+}""",
+        "every domain error a 404": """STATUS_CODES: dict[type[DomainError], int] = {
+    DomainError: status.HTTP_404_NOT_FOUND,
+    Conflict: status.HTTP_409_CONFLICT,
+}""",
+        "a conflict as unprocessable": """STATUS_CODES: dict[type[DomainError], int] = {
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Conflict: status.HTTP_422_UNPROCESSABLE_ENTITY,
 }""",
     },
     "03.4": {

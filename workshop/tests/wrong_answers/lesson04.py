@@ -10,6 +10,11 @@ WRONG = {
             raise InvalidToken("not an access token")""",
         "None returned instead of a refusal": """        if claims["type"] != expected:
             return None  # type: ignore[return-value]""",
+        "an assert instead of a refusal": """        assert claims["type"] == expected, f"type {claims['type']!r}\"""",
+        "a type that is part of the expected one": """        if claims["type"] not in expected:
+            raise InvalidToken(f"type {claims['type']!r} where {expected!r} was expected")""",
+        "the type compared in any case": """        if str(claims["type"]).lower() != expected:
+            raise InvalidToken(f"type {claims['type']!r} where {expected!r} was expected")""",
     },
     "04.2": {
         "every session of the user ended": (
@@ -21,6 +26,14 @@ WRONG = {
         "the token's id taken for the session's": (
             "            await self.sessions.revoke(claims.token_id)  # type: ignore"
         ),
+        "the revocation never awaited": (
+            "            self.sessions.revoke(session.id)  # type: ignore[unused-coroutine]"
+        ),
+        "the new token revoked instead of the session": (
+            "            await self.sessions.revoke(new_id)  # type: ignore[arg-type]"
+        ),
+        "the session revoked only when it has one token": """            if claims.token_id == new_id:
+                await self.sessions.revoke(session.id)""",
     },
     "04.3": {
         "administrators hard-coded": """        if user.role != "admin":
@@ -35,6 +48,8 @@ WRONG = {
             raise PermissionDenied()""",
         "only the first role allowed": """        if user.role != roles[0]:
             raise PermissionDenied("Your account does not have the role this needs.")""",
+        "the role compared with the whole tuple": """        if user.role != roles:
+            raise PermissionDenied("Your account does not have the role this needs.")""",
     },
     "04.4": {
         "a 404 that says whose it is": """        if item is not None and item.owner_id != user.id and user.role != Role.ADMIN:
@@ -46,6 +61,10 @@ WRONG = {
         "administrators forgotten": """        if item is not None and item.owner_id != user.id:
             item = None""",
         "the item's id taken for its owner's": """        if item is not None and item.id != user.id and user.role != Role.ADMIN:
+            item = None""",
+        "or where and was meant": """        if item is not None and (item.owner_id != user.id or user.role != Role.ADMIN):
+            item = None""",
+        "the administrator's role spelt in capitals": """        if item is not None and item.owner_id != user.id and user.role != "ADMIN":
             item = None""",
     },
 }
