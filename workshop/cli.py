@@ -123,7 +123,7 @@ def _board(args: argparse.Namespace, root: Path) -> int:
         raise WorkshopError(str(error)) from None
     if not settings.database.is_absolute():
         settings.database = root / settings.database
-    serve(settings)
+    serve(settings, course=_course_of(args, root))
     return 0
 
 
@@ -155,6 +155,36 @@ def _notes(args: argparse.Namespace, root: Path) -> int:
         number = lesson_number(path)
         if number and (not wanted or number in wanted):
             print(lesson_notes(path), end="\n\n")
+    return 0
+
+
+def _lessons(root: Path) -> list[int]:
+    from workshop.project import lesson_number, solution_notebooks
+
+    return [n for n in map(lesson_number, solution_notebooks(root)) if n]
+
+
+def _course_of(args: argparse.Namespace, root: Path) -> frozenset[int] | None:
+    """--course when given, else the course `workshop course` kept."""
+    from workshop import course
+
+    if args.course is not None:
+        return course.parse(args.course, _lessons(root))
+    return course.load(root)
+
+
+def _course(args: argparse.Namespace, root: Path) -> int:
+    from workshop import course
+
+    if args.lessons is not None:
+        course.save(root, course.parse(args.lessons, _lessons(root)))
+    kept = course.load(root)
+    print(
+        f"The course: lessons {course.label(kept)}. Grading and the board count "
+        "these lessons only; `workshop course all` counts every lesson."
+        if kept is not None
+        else "The course: every lesson. `workshop course 01-06` counts only those."
+    )
     return 0
 
 
@@ -194,7 +224,13 @@ def _grade(args: argparse.Namespace, root: Path) -> int:
     from workshop.grading.diffs import Filters
     from workshop.grading.grade import Options
 
-    options = Options(args.jobs, args.timeout, args.whole_files, args.isolation)
+    options = Options(
+        args.jobs,
+        args.timeout,
+        args.whole_files,
+        args.isolation,
+        course=_course_of(args, root),
+    )
     filters = Filters(args.failed, tuple(args.attendee), tuple(args.exercise))
     request = Request(
         args.submissions,
@@ -252,6 +288,15 @@ def _add_isolation(command: argparse.ArgumentParser) -> None:
         default="auto",
         help="bubblewrap if it works here (auto), bubblewrap or fail, or the "
         "audit hook only",
+    )
+
+
+def _add_course(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--course",
+        metavar="LESSONS",
+        help="the lessons taught (01-06, or all); default: the one `workshop course` "
+        "kept, else every lesson",
     )
 
 
@@ -340,6 +385,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="MINUTES",
         help="failing the same exercise this long is stuck (default 5)",
     )
+    _add_course(board)
     board.set_defaults(handler=_board)
     submit = commands.add_parser(
         "submit", help="put your notebooks in NAME.zip, checked, to hand in"
@@ -356,6 +402,17 @@ def parser() -> argparse.ArgumentParser:
     )
     notes.add_argument("lessons", nargs="*", metavar="NN", help="default: every lesson")
     notes.set_defaults(handler=_notes)
+    course = commands.add_parser(
+        "course",
+        help="the lessons you teach (01-06): grading and the board count only those",
+    )
+    course.add_argument(
+        "lessons",
+        nargs="?",
+        metavar="LESSONS",
+        help="01-06, 01,03,05-07 or all; without it, say which course is kept",
+    )
+    course.set_defaults(handler=_course)
     save = commands.add_parser(
         "save",
         help="put your progress (notebooks, files, backups) in workshop-progress.zip",
@@ -447,6 +504,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="--diff of this exercise (01.2) or lesson (01) only (repeat for more)",
     )
+    _add_course(grade)
     grade.set_defaults(handler=_grade)
     mutants = commands.add_parser(
         "mutants",

@@ -78,7 +78,8 @@ def _row(
 
 
 def grade(root: Path, paths: list[Path], options: Options | None = None) -> Graded:
-    """The exercise columns (lessons that appear in any submission) and a row each."""
+    """The exercise columns (the course's lessons, else those that appear in
+    any submission) and a row each."""
     options = options or Options()
     found = isolation.detect(root, options.isolation)
     lessons = {lesson.number: lesson for lesson in fold.lessons(root)}
@@ -94,6 +95,9 @@ def grade(root: Path, paths: list[Path], options: Options | None = None) -> Grad
                 for number, candidates in submission.candidates.items():
                     if not lessons[number].exercises:
                         continue
+                    if options.course is not None and number not in options.course:
+                        submission.notes.append(f"{number:02d} is not in the course")
+                        continue
                     try:
                         plans[-1].append(grader.plan(index, candidates))
                     except Unreadable as error:  # too large to compare, say
@@ -106,8 +110,10 @@ def grade(root: Path, paths: list[Path], options: Options | None = None) -> Grad
                 list(pool.map(grader.run, [p for each in plans for p in each]))
         finally:
             runner.close()
-    handed = {n for s in submissions for n in s.candidates}
-    columns = [e for e in all_exercises() if lesson_of(e) in handed]
+    # A course's columns are its exercises, handed in or not: its totals are out
+    # of what was taught. Without one, the lessons somebody handed in.
+    taught = options.course or {n for s in submissions for n in s.candidates}
+    columns = [e for e in all_exercises() if lesson_of(e) in taught]
     rows = [
         _bounded_row(s, p, columns, options)
         for s, p in zip(submissions, plans, strict=True)

@@ -34,6 +34,7 @@ class Options:
     timeout: float = timeouts.GRADING_PER_NOTEBOOK
     whole_files: bool = False  # grade the attendee's files, not only the regions
     isolation: str = "auto"  # see workshop.grading.isolation.MODES
+    course: frozenset[int] | None = None  # the lessons graded; None: every one
 
 
 @dataclass

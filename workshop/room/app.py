@@ -35,6 +35,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             code=code,
             url=url.rstrip("/"),
             exercises=app.state.exercises,
+            course=app.state.course,
         )
         if app.state.on_open is not None:
             app.state.on_open(app.state.room.url, code)
@@ -47,9 +48,11 @@ def create_app(
     settings: BoardSettings | None = None,
     *,
     exercises: dict[str, str] | None = None,
+    course: frozenset[int] | None = None,
     on_open: OnOpen | None = None,
 ) -> FastAPI:
-    """The board. `exercises` (id → title) default to this checkout's."""
+    """The board. `exercises` (id → title) default to this checkout's; with a
+    `course`, only its lessons' columns are shown."""
     app = FastAPI(
         title="The room's board",
         lifespan=lifespan,
@@ -60,6 +63,7 @@ def create_app(
     )
     app.state.settings = settings or BoardSettings()
     app.state.exercises = exercises if exercises is not None else known_exercises()
+    app.state.course = course
     app.state.on_open = on_open
     add_handlers(app)
     app.add_middleware(SecurityHeaders)

@@ -93,14 +93,15 @@ class BoardServer(uvicorn.Server):
             asyncio.get_running_loop().call_soon_threadsafe(room.close)
 
 
-def serve(settings: BoardSettings) -> None:
+def serve(settings: BoardSettings, *, course: frozenset[int] | None = None) -> None:
+    """Serve until Ctrl-C; `course` limits the columns to the lessons taught."""
     settings = settings.model_copy(update={"public_url": public_url(settings)})
     sock = listen(settings.host, settings.port)
 
     def say(url: str, code: str) -> None:
         print(banner(settings, url, code), flush=True)
 
-    app = create_app(settings, on_open=say)
+    app = create_app(settings, course=course, on_open=say)
     config = uvicorn.Config(
         app,
         log_level="warning",

@@ -83,10 +83,13 @@ class Room:
         code: str,
         url: str,
         exercises: dict[str, str],
+        course: frozenset[int] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store, self.settings, self.code, self.url = store, settings, code, url
         self.exercises, self.clock = exercises, clock
+        # Results of lessons outside the course are kept (the CSV has them), not shown.
+        self.course = course
         self.changes = Changes()
         self.closing = False
         self.results = Buckets(
@@ -255,7 +258,8 @@ class Room:
         active: dict[str, float] = {}
         for mark in marks:
             lesson = mark.exercise.split(".")[0]
-            active[lesson] = max(active.get(lesson, 0.0), mark.last)
+            if self.course is None or int(lesson) in self.course:
+                active[lesson] = max(active.get(lesson, 0.0), mark.last)
         shown = [e for e in self.exercises if e.split(".")[0] in active]
         columns = [
             Column(

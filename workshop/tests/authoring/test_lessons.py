@@ -122,3 +122,35 @@ def test_once_a_lesson_is_done_the_tests_so_far_pass(
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert " passed" in result.stdout.splitlines()[-1]
+
+
+def _minutes(text: str) -> int:
+    """'6 h 05' → 365, '5 h' → 300."""
+    hours, _, minutes = text.partition(" h")
+    return int(hours) * 60 + int(minutes.strip() or 0)
+
+
+def test_the_guide_says_what_each_day_of_its_plan_holds() -> None:
+    """The sentence under the plan adds up the plan's rows, day by day: lessons
+    alone, then with the breaks and lunch."""
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    plan = guide.split("## The days", 1)[1].split("\n\n| When |", 1)[1]
+    lessons: list[int] = []
+    everything: list[int] = []
+    for row in plan.split("\n\n", 1)[0].splitlines()[2:]:
+        when, what, time = (cell.strip() for cell in row.strip("|").split("|"))
+        if when:
+            lessons.append(0)
+            everything.append(0)
+        minutes = int(re.search(r"(\d+) min", time).group(1))  # type: ignore[union-attr]
+        everything[-1] += minutes
+        if "`" in what:  # a lesson; breaks and lunch are plain words
+            lessons[-1] += minutes
+    said = re.search(
+        r"The three days hold about (.+?), (.+?) and (.+?) of lessons\s+\((.+?), "
+        r"(.+?) and\s+(.+?) with the breaks\)",
+        guide,
+    )
+    assert said, "say what the three days hold under the plan"
+    stated = [_minutes(" ".join(part.split())) for part in said.groups()]
+    assert stated == lessons + everything, (lessons, everything)

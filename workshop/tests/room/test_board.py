@@ -338,3 +338,18 @@ def test_a_hand_in_is_refused_without_a_seat_a_zip_or_a_fitting_size(
         assert taken.status_code == 409 and "ann-lee.zip" in taken.json()["detail"]
         folder = small.database.parent / "handins"
         assert [p.name for p in folder.iterdir()] == ["ann-lee.zip"]
+
+
+def test_a_course_shows_its_lessons_only_and_keeps_the_rest(
+    settings: BoardSettings,
+) -> None:
+    app = create_app(settings, exercises=EXERCISES, course=frozenset({2}))
+    with TestClient(app) as board:
+        ada = seat(board)
+        assert post(board, ada, exercise="01.1", passed=True, ok=3).status_code == 204
+        assert post(board, ada, exercise="02.1").status_code == 204
+        shown = grid(board)
+        export = board.get("/export.csv", params={"code": CODE}).text
+    assert [c["id"] for c in shown["columns"]] == ["02.1"]
+    assert [ls["number"] for ls in shown["lessons"]] == ["02"]
+    assert "01.1" in export  # kept: the course decides what is shown, not stored
