@@ -85,7 +85,8 @@ class Settings(BaseSettings):
 
     # Database: SQLite in var/ by default, PostgreSQL with a postgresql+asyncpg://
     # URL. A secret, since a PostgreSQL URL carries a password. The pool settings
-    # are for PostgreSQL only (app/database.py says why).
+    # are for PostgreSQL; SQLite uses db_pool_timeout only, as the time a request
+    # waits for its write lock (app/database.py says why).
     database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
     db_pool_size: int = Field(5, ge=1, le=100)
     db_max_overflow: int = Field(10, ge=0, le=100)
@@ -118,7 +119,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def database_url_names_an_async_driver(cls, url: SecretStr) -> SecretStr:
-        """postgresql://... would pick a blocking driver: say what to write."""
+        """Only the drivers the service uses and tests: on SQLAlchemy 2.1 a bare
+        postgresql:// means psycopg, not installed. Say what to write instead."""
         scheme = url.get_secret_value().partition("://")[0]
         if scheme not in DATABASE_SCHEMES:
             raise ValueError(

@@ -36,7 +36,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
     """The engine for `settings.database_url`. It connects on first use, not here."""
     url = make_url(settings.database_url.get_secret_value())
     if url.get_backend_name() == "sqlite":
-        return create_sqlite_engine(url, echo=settings.db_echo)
+        return create_sqlite_engine(
+            url, echo=settings.db_echo, busy_timeout=settings.db_pool_timeout
+        )
     # hide_parameters: a database error's message, which ends in tracebacks and
     # logs, names the statement but not the values sent with it (emails, hashes).
     return create_async_engine(
@@ -53,17 +55,23 @@ def create_engine(settings: Settings) -> AsyncEngine:
     )
 
 
-def create_sqlite_engine(url: URL, *, echo: bool = False) -> AsyncEngine:
+def create_sqlite_engine(
+    url: URL, *, echo: bool = False, busy_timeout: float = 30.0
+) -> AsyncEngine:
     """SQLite set up for a web service: WAL, foreign keys, real transactions.
 
     It takes no pool settings. A SQLite connection is a file opened inside this
     process: cheap to open, with no server behind it whose connection slots a pool
     would ration, and SQLite lets one writer in at a time however many connections
     wait. SQLAlchemy's default pool for the URL (a queue of connections for a file,
-    one shared connection for :memory:) is the right one.
+    one shared connection for :memory:) is the right one. What a request waits for
+    here is the write lock: up to `busy_timeout` seconds (db_pool_timeout, as long
+    as it would wait for a pooled connection), not sqlite3's default of 5.
     """
     make_sqlite_folder(url)
-    engine = create_async_engine(url, echo=echo, hide_parameters=True)
+    engine = create_async_engine(
+        url, echo=echo, hide_parameters=True, connect_args={"timeout": busy_timeout}
+    )
     event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
     event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine
@@ -84,8 +92,9 @@ def _configure_sqlite_connection(dbapi_connection: Any, _: Any) -> None:
     # savepoints; turn its transaction handling off and let _begin_immediate do it.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # Readers and the writer do not block each other. The migrations already
-    # switched the file to WAL; this covers a database made some other way.
+    # A reader outside the app's transactions (a console, a backup) and the writer
+    # do not block each other. The migrations already switched the file to WAL;
+    # this covers a database made some other way.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores foreign keys otherwise
     cursor.close()
@@ -96,8 +105,10 @@ def _begin_immediate(connection: Connection) -> None:
 
     A transaction that read before writing cannot write once another one has
     committed in between: SQLite answers "database is locked" at once. Taking the
-    lock up front makes concurrent requests wait their turn (up to the driver's
-    5 s busy timeout) instead of failing.
+    lock up front makes concurrent requests wait their turn (up to the busy
+    timeout) instead of failing. The price: every transaction, reads included,
+    holds the one write lock until it ends, so transactions run one at a time, and
+    one held longer than the busy timeout fails those waiting behind it.
     """
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 

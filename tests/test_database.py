@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import PROJECT_ROOT, Settings
@@ -19,6 +19,7 @@ from app.dependencies import SessionDep
 from app.errors import Conflict
 from app.main import create_app
 from app.models import Item, User
+from app.repositories.items import DatabaseItemRepository
 from app.repositories.users import DatabaseUserRepository
 
 ME, USERS, ITEMS = "/api/v1/users/me", "/api/v1/users", "/api/v1/items"
@@ -124,6 +125,40 @@ async def test_a_conflict_leaves_the_transaction_usable(
         assert list(names) == ["Ada", "Bob"]
 
 
+async def test_only_a_duplicate_is_a_conflict(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """A missing owner or a negative price is not "already in use": the error
+    stays the IntegrityError it is, and only its savepoint is rolled back."""
+    async with sessionmaker() as session:
+        ada = await DatabaseUserRepository(session).add(
+            email="ada@example.com", full_name="Ada", hashed_password="-"
+        )
+        items = DatabaseItemRepository(session)
+
+        async def add(
+            sku: str, *, owner_id: int = ada.id, price_cents: int = 1
+        ) -> None:
+            await items.add(
+                name="Tea",
+                description="",
+                price_cents=price_cents,
+                sku=sku,
+                owner_id=owner_id,
+            )
+
+        with pytest.raises(IntegrityError):
+            await add("NO-OWNER", owner_id=ada.id + 1)  # a foreign key
+        with pytest.raises(IntegrityError):
+            await add("NEGATIVE", price_cents=-1)  # a CHECK
+        await add("TEA-0001")
+        with pytest.raises(Conflict, match="TEA-0001 is already in use"):
+            await add("TEA-0001")
+        await session.commit()
+    async with sessionmaker() as session:
+        assert list(await session.scalars(select(Item.sku))) == ["TEA-0001"]
+
+
 def test_deleting_a_user_deletes_their_items_and_ends_their_sessions(
     client: TestClient, admin: Account, ada: Account, sign_in: SignIn
 ) -> None:
@@ -166,6 +201,21 @@ async def test_sqlite_connections_use_wal_and_foreign_keys(
         pytest.skip("SQLite's own settings")
     assert await session.scalar(text("PRAGMA journal_mode")) == "wal"
     assert await session.scalar(text("PRAGMA foreign_keys")) == 1
+
+
+async def test_sqlite_waits_for_its_write_lock_as_long_as_for_a_connection(
+    settings: Settings,
+) -> None:
+    """Every SQLite transaction takes the write lock at BEGIN: a request waits for
+    it up to db_pool_timeout, not sqlite3's 5 s, before "database is locked"."""
+    if not settings.database_url.get_secret_value().startswith("sqlite"):
+        pytest.skip("SQLite's own settings")
+    engine = create_engine(settings.model_copy(update={"db_pool_timeout": 42.5}))
+    try:
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("PRAGMA busy_timeout")) == 42_500
+    finally:
+        await engine.dispose()
 
 
 def test_the_pool_settings_apply_to_postgresql() -> None:

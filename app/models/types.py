@@ -10,9 +10,10 @@ from sqlalchemy.types import TypeDecorator
 class UTCDateTime(TypeDecorator[datetime]):
     """A moment in time, always timezone-aware and in UTC, on every database.
 
-    PostgreSQL keeps the zone (timestamptz); SQLite keeps text without one and gives
-    back naive datetimes, which cannot be compared with aware ones. This type stores
-    UTC and hands back aware UTC datetimes on both.
+    PostgreSQL's timestamptz stores the instant, not the zone it was sent with
+    (asyncpg hands it back in UTC); SQLite keeps text without a zone and gives back
+    naive datetimes, which cannot be compared with aware ones. This type stores UTC
+    and hands back aware UTC datetimes on both.
     """
 
     impl = DateTime(timezone=True)

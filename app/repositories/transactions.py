@@ -10,6 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict
 
+# What the drivers call a broken UNIQUE (or primary key) constraint: PostgreSQL's
+# SQLSTATE 23505 (asyncpg's UniqueViolationError), SQLite's extended result codes.
+UNIQUE_VIOLATIONS = frozenset(
+    {"23505", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+)
+
 
 class Transaction(Protocol):
     """The request's transaction, as a service sees it (an AsyncSession is one).
@@ -26,6 +32,17 @@ class Transaction(Protocol):
     async def commit(self) -> None: ...
 
 
+def broke_a_unique_constraint(error: IntegrityError) -> bool:
+    """Whether the write clashed with a row that exists, read from the driver's
+    code, not its message. A broken foreign key, CHECK or NOT NULL is another
+    kind of error (a missing owner, a bug), never "already in use"."""
+    driver_error = error.orig
+    code = getattr(driver_error, "sqlstate", None) or getattr(
+        driver_error, "sqlite_errorname", None
+    )
+    return code in UNIQUE_VIOLATIONS
+
+
 @asynccontextmanager
 async def savepoint(session: AsyncSession, *, conflict: str) -> AsyncIterator[None]:
     """Flush the changes made in the block inside a SAVEPOINT.
@@ -33,12 +50,15 @@ async def savepoint(session: AsyncSession, *, conflict: str) -> AsyncIterator[No
     The constraint is the rule: checking first and writing later lets two requests
     both pass the check. When the write breaks a constraint, only the savepoint is
     rolled back (PostgreSQL would otherwise refuse every later statement of the
-    transaction) and the caller gets Conflict(conflict), a 409, never a 500.
+    transaction); a broken unique constraint becomes Conflict(conflict), a 409,
+    and any other error goes on as it is.
     Make the changes inside the block: changes made before it are flushed when it
     starts, outside the savepoint.
     """
     try:
         async with session.begin_nested():
             yield
-    except IntegrityError:
+    except IntegrityError as error:
+        if not broke_a_unique_constraint(error):
+            raise
         raise Conflict(conflict) from None

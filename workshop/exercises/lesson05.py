@@ -27,7 +27,9 @@ Properties, each with the cases that exercise it:
 05.3 (a broken constraint in a savepoint)
 - A broken unique constraint raises the domain's Conflict with the given
   message; only the savepoint is rolled back (the user before it stays, one
-  added after it commits); any other error passes through unchanged.
+  added after it commits); any other error passes through unchanged: an error
+  raised in the block, a broken CHECK (a role that does not exist) and a broken
+  foreign key (an item whose owner does not exist) each stay what they are.
 """
 
 from __future__ import annotations
@@ -356,22 +358,27 @@ class _Boom(Exception):
     hints=(
         "Run the caller's block inside a nested transaction of the session (a "
         "SAVEPOINT), and turn the database's integrity error into the domain's "
-        "Conflict. Only that error.",
+        "Conflict, but only a duplicate: transactions.py can tell you which.",
         "The session's begin_nested() is an async context manager: yield inside "
         "it. Wrap that in a try whose except catches sqlalchemy.exc's "
-        "IntegrityError, and raise the domain's Conflict with the message you "
-        "were given. Leaving the nested block releases the savepoint, which "
-        "sends the rows.",
+        "IntegrityError; when the helper above the function says the error broke "
+        "a unique constraint, raise the domain's Conflict with the message you "
+        "were given, else raise the error again. Leaving the nested block "
+        "releases the savepoint, which sends the rows.",
     ),
-    steps=5,
+    steps=6,
 )
 def conflicts_in_a_savepoint(t: Checker) -> None:
+    from sqlalchemy.exc import IntegrityError
+
     from app.errors import Conflict
+    from app.models import Item, User
     from app.repositories.transactions import savepoint
     from app.repositories.users import DatabaseUserRepository
 
     rng = draw()
     first, other = (f"{n}-{hex_token(rng)}@example.com" for n in ("ada", "eve"))
+    missing_owner = rng.randrange(10_000, 100_000)
 
     async def scenario(session: Any) -> dict[str, Any]:
         users = DatabaseUserRepository(session)
@@ -395,6 +402,29 @@ def conflicts_in_a_savepoint(t: Checker) -> None:
                 raise _Boom("not a constraint")
         except Exception as error:
             seen["boom"] = error
+        not_duplicates = {
+            "a role that does not exist": User(
+                email=f"mallory-{hex_token(rng)}@example.com",
+                full_name="Mallory",
+                hashed_password="-",
+                role="nobody",
+            ),
+            "an item whose owner does not exist": Item(
+                name="Tea",
+                description="",
+                price_cents=1,
+                sku=f"T-{hex_token(rng)}"[:20],
+                owner_id=missing_owner,
+            ),
+        }
+        seen["not duplicates"] = {}
+        for what, row in not_duplicates.items():
+            try:
+                async with savepoint(session, conflict="taken"):
+                    session.add(row)
+                seen["not duplicates"][what] = "no error"
+            except Exception as error:
+                seen["not duplicates"][what] = error
         await session.rollback()
         seen["stored"] = sorted([u.email for u in await users.page(limit=10, offset=0)])
         return seen
@@ -425,4 +455,14 @@ def conflicts_in_a_savepoint(t: Checker) -> None:
         isinstance(seen["boom"], _Boom),
         "an error that is not a broken constraint passes through unchanged",
         got=type(seen["boom"]).__name__,
+    )
+    wrong = {
+        what: type(error).__name__
+        for what, error in seen["not duplicates"].items()
+        if not isinstance(error, IntegrityError)
+    }
+    t.expect(
+        not wrong,
+        "a broken CHECK or foreign key is no duplicate: its IntegrityError goes on",
+        got=", ".join(f"{what}: {name}" for what, name in wrong.items()),
     )

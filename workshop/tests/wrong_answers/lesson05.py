@@ -132,6 +132,11 @@ def downgrade() -> None:
             yield
     except IntegrityError:
         pass""",
+        "every integrity error a Conflict, a missing owner too": """    try:
+        async with session.begin_nested():
+            yield
+    except IntegrityError:
+        raise Conflict(conflict) from None""",
         "every error turned into a Conflict": """    try:
         async with session.begin_nested():
             yield
