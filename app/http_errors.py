@@ -7,9 +7,8 @@ which is a bug: 500, a generic message, and the whole story in the logs.
 """
 
 import logging
-import re
 from collections.abc import Sequence
-from http import HTTPStatus
+from http import HTTPMethod, HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +16,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from app.errors import (
     Conflict,
@@ -28,7 +28,14 @@ from app.errors import (
     Unauthenticated,
 )
 from app.middleware.request_id import HEADER
-from app.problems import VALIDATION, FieldError, problem_response, request_id_of
+from app.problems import (
+    ABOUT_BLANK,
+    TYPES,
+    VALIDATION,
+    FieldError,
+    problem_response,
+    request_id_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,15 @@ STATUS_CODES: dict[type[DomainError], int] = {
     Unauthenticated: status.HTTP_401_UNAUTHORIZED,
     PermissionDenied: status.HTTP_403_FORBIDDEN,
     TooManyAttempts: status.HTTP_429_TOO_MANY_REQUESTS,
+}
+# The type a client switches on (RFC 9457 §3.1.1): one per kind of domain error.
+# Invalid breaks a rule about values, so it is a validation problem (VALIDATION).
+PROBLEM_TYPES: dict[type[DomainError], str] = {
+    NotFound: TYPES + "not-found",
+    Conflict: TYPES + "conflict",
+    Unauthenticated: TYPES + "unauthenticated",
+    PermissionDenied: TYPES + "permission-denied",
+    TooManyAttempts: TYPES + "too-many-attempts",
 }
 # RFC 9110's names, where Python 3.11's http.HTTPStatus still has the older ones.
 RFC_9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
@@ -66,24 +82,47 @@ def headers_for(error: Exception) -> dict[str, str] | None:
 
 async def domain_error_handler(request: Request, error: Exception) -> Response:
     """A rule refused the request: its status, and the service's words for why."""
+    if isinstance(error, Invalid):  # the shape of the schema's own refusals
+        # Worded as pydantic words a ValueError raised by a validator.
+        message = cut(f"Value error, {error}")
+        wrong = FieldError(
+            location="body", pointer="#", detail=message, code="value_error"
+        )
+        return validation_problem(request, [wrong], count=1)
     code = next(
         (code for kind, code in STATUS_CODES.items() if isinstance(error, kind)),
         status.HTTP_400_BAD_REQUEST,
     )
+    problem_type = next(
+        (uri for kind, uri in PROBLEM_TYPES.items() if isinstance(error, kind)),
+        ABOUT_BLANK,
+    )
     return problem_response(
-        request, code, title=phrase(code), detail=str(error), headers=headers_for(error)
+        request,
+        code,
+        type=problem_type,
+        title=phrase(code),
+        detail=str(error),
+        headers=headers_for(error),
     )
 
 
-def allowed_methods(request: Request) -> str | None:
-    """The methods /openapi.json documents at the request's path; None for a path
-    it does not document. (Starlette's own Allow names the methods of the first
-    route with that path only: GET, where the same path also takes POST.)"""
-    for template, operations in request.app.openapi()["paths"].items():
-        pieces = re.split(r"\{[^}]+\}", template)  # /items/{item_id} → /items/, ""
-        if re.fullmatch("[^/]+".join(map(re.escape, pieces)), request.url.path):
-            return ", ".join(sorted(method.upper() for method in operations))
-    return None
+def allowed_methods(request: Request) -> str:
+    """The methods some route takes at the request's path, each asked of the routes
+    as routing asks, root path (--root-path) included. (Starlette's own Allow names
+    those of the first route with that path only: GET, where POST works too.)"""
+    # A fresh scope: FastAPI keeps the state of this request's routing in its own.
+    root = request.scope.get("root_path", "")
+    path = {"type": "http", "path": request.scope["path"], "root_path": root}
+    routes = request.app.router.routes
+    return ", ".join(
+        method.value
+        for method in HTTPMethod  # RFC 9110's methods (§9), and PATCH
+        if any(
+            route.matches({**path, "method": method})[0] is Match.FULL
+            for route in routes
+        )
+    )
 
 
 async def http_error_handler(request: Request, error: Exception) -> Response:
@@ -91,8 +130,10 @@ async def http_error_handler(request: Request, error: Exception) -> Response:
     WWW-Authenticate, a 405 says which methods are Allowed (RFC 9110 §15.5.6)."""
     assert isinstance(error, HTTPException)
     code = error.status_code
-    detail = error.detail if isinstance(error.detail, str) else phrase(code)
     headers = dict(error.headers or {})
+    if code < 400:  # not an error: a redirect (Location) or a 304, as Starlette does
+        return Response(status_code=code, headers=headers)
+    detail = error.detail if isinstance(error.detail, str) else phrase(code)
     if code == status.HTTP_405_METHOD_NOT_ALLOWED:
         headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
     return problem_response(
@@ -134,10 +175,16 @@ async def validation_error_handler(request: Request, error: Exception) -> Respon
     """422, each field that is not valid listed in `errors`, at most MAX_ERRORS."""
     assert isinstance(error, RequestValidationError)
     problems = error.errors()
-    count = len(problems)
     # Only the errors listed are built: a body of 60,000 unknown keys is 60,000
     # errors, and building them all held the event loop for seconds.
     errors = [field_error(problem) for problem in problems[:MAX_ERRORS]]
+    return validation_problem(request, errors, count=len(problems))
+
+
+def validation_problem(
+    request: Request, errors: list[FieldError], *, count: int
+) -> Response:
+    """The one shape of a refused value, from the schema or from a service rule."""
     detail = "1 value is not valid" if count == 1 else f"{count} values are not valid"
     if count > MAX_ERRORS:
         detail += f"; the first {MAX_ERRORS} are listed"

@@ -80,7 +80,7 @@ def test_domain_errors_become_http_errors_in_one_place(app: FastAPI) -> None:
         response = client.get("/api/v1/users/3")
     assert response.status_code == 404
     assert problem(response) == {
-        "type": "about:blank",
+        "type": "https://fastapi-in-production.example/problems/not-found",
         "title": "Not Found",
         "status": 404,
         "detail": "There is no user 3.",

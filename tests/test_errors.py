@@ -8,21 +8,27 @@ leaks (a stack trace, a password) or stalls (a body read in full).
 
 import json
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx2
 import pytest
 from conftest import PASSWORD, Account
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
+from postgres_server import free_port
 from problem_details import problem
 
 from app import http_errors
 from app.config import Settings
 from app.main import create_app
-from app.problems import PROBLEM_JSON, VALIDATION
+from app.problems import PROBLEM_JSON, TYPES, VALIDATION
 
 USERS, ITEMS, ME = "/api/v1/users", "/api/v1/items", "/api/v1/users/me"
 UUID = re.compile(
@@ -34,9 +40,16 @@ def about_blank(status: int, title: str, detail: str) -> dict[str, Any]:
     return {"type": "about:blank", "title": title, "status": status, "detail": detail}
 
 
-def test_a_domain_error_is_a_problem(client: TestClient, ada: Account) -> None:
+def test_a_domain_error_is_a_problem_of_its_own_type(
+    client: TestClient, ada: Account
+) -> None:
     response = client.get(f"{ITEMS}/7", headers=ada.headers)
-    assert problem(response) == about_blank(404, "Not Found", "There is no item 7.")
+    assert problem(response) == {
+        "type": TYPES + "not-found",  # no such item; about:blank: no such URL
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no item 7.",
+    }
     assert response.json()["instance"] == f"{ITEMS}/7"
 
 
@@ -53,13 +66,58 @@ def test_an_unknown_path_and_a_wrong_method_are_problems(client: TestClient) -> 
     assert (both.status_code, both.headers["Allow"]) == (405, "GET, POST")
 
 
+def test_allow_holds_under_a_root_path(settings: Settings) -> None:
+    """Behind a proxy that serves the API under /svc, Uvicorn (--root-path /svc)
+    puts the root path in front of the path the app receives."""
+    with TestClient(create_app(settings), root_path="/svc") as client:
+        both = client.put("/svc" + USERS)
+        one = client.delete("/svc/health")
+    assert (problem(both)["status"], both.headers["Allow"]) == (405, "GET, POST")
+    assert (problem(one)["status"], one.headers["Allow"]) == (405, "GET")
+
+
+def test_an_httpexception_below_400_keeps_its_status_and_headers(
+    settings: Settings,
+) -> None:
+    """A redirect or a 304 is not an error: no problem, and no 500 either."""
+    app = create_app(settings)
+
+    @app.get("/moved/{code}")
+    async def moved(code: int) -> None:
+        raise HTTPException(code, headers={"Location": "/health"})
+
+    with TestClient(app) as client:
+        for code in (301, 303, 304, 307, 308):
+            response = client.get(f"/moved/{code}", follow_redirects=False)
+            assert (response.status_code, response.content) == (code, b"")
+            assert response.headers["Location"] == "/health"
+            assert "X-Request-ID" in response.headers
+
+
+def test_the_app_is_never_in_debug_mode(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastAPI(debug=True) answers a bug with its traceback, in plain text, and
+    never calls the 500 handler: no setting, nor variable, may turn it on."""
+    monkeypatch.setenv("APP_DEBUG", "true")
+    monkeypatch.setenv("DEBUG", "true")
+    from_env = Settings(
+        _env_file=None, environment="test", database_url=settings.database_url
+    )
+    assert create_app(from_env).debug is False
+
+
 def test_refusals_keep_the_headers_http_asks_for(
     client: TestClient, ada: Account, settings: Settings
 ) -> None:
     response = client.get(ME)
     assert problem(response) == about_blank(401, "Unauthorized", "Not authenticated")
     assert response.headers["WWW-Authenticate"] == "Bearer"
+    expired = client.get(ME, headers={"Authorization": "Bearer not-a-token"})
+    assert problem(expired)["type"] == TYPES + "unauthenticated"
+    assert expired.headers["WWW-Authenticate"] == "Bearer"
     users = client.get(USERS, headers=ada.headers)
+    assert problem(users)["type"] == TYPES + "permission-denied"
     assert problem(users)["title"] == "Forbidden"
     for _ in range(settings.login_free_attempts):
         client.post(
@@ -70,6 +128,7 @@ def test_refusals_keep_the_headers_http_asks_for(
         "/api/v1/auth/token", data={"username": "ada@example.com", "password": PASSWORD}
     )
     assert problem(throttled)["title"] == "Too Many Requests"
+    assert problem(throttled)["type"] == TYPES + "too-many-attempts"
     assert throttled.headers["Retry-After"] == "1"
 
 
@@ -88,6 +147,28 @@ def test_a_validation_error_lists_each_field_and_where_it_is(
     ]
     query = problem(client.get(f"{ITEMS}/x"))
     assert query["status"] == 401  # who you are comes before what you sent
+
+
+def test_the_password_rule_answers_in_one_shape(
+    client: TestClient, ada: Account
+) -> None:
+    """The schema checks it at sign-up, the service when a password changes (the
+    service's Invalid): a client reads one problem either way."""
+    weak = "ada, this one is mine"  # holds the name in ada@example.com
+    signing_up = {"email": "ada@example.com", "full_name": "Ada", "password": weak}
+    changing = {"password": weak, "current_password": PASSWORD}
+    first = problem(client.post(USERS, json=signing_up))
+    second = problem(client.patch(ME, json=changing, headers=ada.headers))
+    assert first == second
+    assert (first["type"], first["status"]) == (VALIDATION, 422)
+    assert first["errors"] == [
+        {
+            "location": "body",
+            "pointer": "#",
+            "detail": "Value error, the password must not contain the name in the email",
+            "code": "value_error",
+        }
+    ]
 
 
 def test_parameters_are_named_and_bodies_pointed_into(
@@ -296,3 +377,50 @@ def test_every_error_is_documented_as_a_problem(client: TestClient) -> None:
                 if int(status) >= 400:
                     schema = response["content"][PROBLEM_JSON]["schema"]
                     assert schema == {"$ref": "#/components/schemas/Problem"}
+
+
+def ask(port: int, request: bytes) -> bytes:
+    """What a server on 127.0.0.1:port answers to raw bytes, read until it closes."""
+    answer = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
+        connection.sendall(request)
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_request_uvicorn_cannot_parse_never_reaches_the_app(
+    database_url: str,
+) -> None:
+    """The one exception to the envelope: Uvicorn answers it itself, in plain text."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "app.main:create_app"]
+    environment = {**os.environ, "APP_DATABASE_URL": database_url}
+    server = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        env={**environment, "APP_ENVIRONMENT": "test"},
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        health = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        for _ in range(1200):  # a limit for a busy machine, never a measure
+            try:
+                assert b"x-request-id" in ask(port, health + b"\r\n")
+                break
+            except OSError:
+                assert server.poll() is None, "uvicorn stopped"
+                time.sleep(0.1)
+        else:
+            pytest.fail("uvicorn did not start")
+        for bad in (
+            b"GARBAGE\r\n",
+            health + b"Bad Name: 1\r\n",
+            health + b"A: 1\rB: 2\r\n",
+        ):
+            head, _, body = ask(port, bad + b"\r\n").partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 400 "), head
+            assert b"content-type: text/plain" in head and b"x-request-id" not in head
+            assert body == b"Invalid HTTP request received."
+    finally:
+        server.terminate()
+        server.wait(60)

@@ -27,7 +27,7 @@ def test_a_duplicate_email_is_409(client: TestClient) -> None:
     response = client.post(URL, json={**ADA, "email": "Ada@Example.com"})
     assert response.status_code == 409
     assert problem(response) == {
-        "type": "about:blank",
+        "type": "https://fastapi-in-production.example/problems/conflict",
         "title": "Conflict",
         "status": 409,
         "detail": "The email ada@example.com is already registered.",
