@@ -35,9 +35,24 @@ lab: setup  ## open JupyterLab at the first notebook; its terminals find `worksh
 		--ServerApp.terminado_settings="{'shell_command': ['$(LAB_SHELL)']}" \
 		notebooks/00-welcome.ipynb
 
+# From lesson 10 on, Uvicorn logs as Gunicorn does in production: through the app's
+# logging configuration (app/observability/logging.py), written to LOG_CONFIG for
+# --log-config, and without Uvicorn's own access line, which would show the query
+# string (a token sent in a URL, say); the app writes its own, with the route.
+LOG_CONFIG ?= var/logging.json
+LOGGING := from app.config import get_settings; \
+	from app.observability.logging import logging_config; \
+	print(json.dumps(logging_config(get_settings())))
+
 run: setup  ## migrate the database (SQLite in var/ unless APP_DATABASE_URL says), then serve it at http://127.0.0.1:$(PORT)/docs
 	$(BIN)/alembic upgrade head
-	$(BIN)/uvicorn app.main:app --reload --host 127.0.0.1 --port $(PORT)
+	@if [ -f app/observability/logging.py ]; then \
+		mkdir -p "$(dir $(LOG_CONFIG))" && \
+		$(BIN)/python -c 'import json; $(LOGGING)' > "$(LOG_CONFIG)" || exit 1; \
+		set -- --log-config "$(LOG_CONFIG)" --no-access-log; \
+	fi; \
+	echo "$(BIN)/uvicorn app.main:app --reload --host 127.0.0.1 --port $(PORT) $$*"; \
+	exec $(BIN)/uvicorn app.main:app --reload --host 127.0.0.1 --port $(PORT) "$$@"
 
 # The stages (workshop/authoring/suite.py): ruff check and format, mypy, workshop
 # verify, pytest with coverage, every notebook under nbval; then each stage's

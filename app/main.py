@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.routing import Route
 
 from app.clock import utc_now
 from app.config import Settings, get_settings
@@ -31,7 +32,12 @@ from app.middleware.request_id import HEADER as REQUEST_ID
 from app.middleware.request_id import RequestIdMiddleware
 from app.observability.access_log import AccessLogMiddleware
 from app.observability.metrics import PATH as METRICS_PATH
-from app.observability.metrics import HttpMetrics, MetricsMiddleware, metrics_endpoint
+from app.observability.metrics import (
+    EveryMethod,
+    HttpMetrics,
+    MetricsMiddleware,
+    metrics_endpoint,
+)
 from app.observability.tracing import trace_queries, trace_requests, tracer_provider
 from app.openapi import openapi_document
 from app.routers import api_router, health
@@ -171,7 +177,8 @@ def create_app(
     if settings.metrics_enabled:
         app.state.metrics = HttpMetrics()
         app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-        app.add_route(METRICS_PATH, metrics_endpoint, include_in_schema=False)
+        every_method = EveryMethod(metrics_endpoint)
+        app.routes.append(Route(METRICS_PATH, every_method, include_in_schema=False))
     app.add_middleware(AccessLogMiddleware)
     if settings.trusted_proxies:
         app.add_middleware(ForwardedForMiddleware, proxies=settings.trusted_proxies)

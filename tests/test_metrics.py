@@ -75,8 +75,54 @@ def test_metrics_answer_only_on_their_port_when_one_is_set(settings: Settings) -
         assert refused.status_code == 404
     with TestClient(app, base_url="http://testserver:9100") as private:
         answer = private.get("/metrics")
+        assert private.head("/metrics").status_code == 200
+        posted = private.post("/metrics")
     assert answer.status_code == 200 and samples(answer.text)
     assert answer.headers["content-type"].startswith("text/plain")
+    assert posted.status_code == 405 and posted.headers["allow"] == "GET, HEAD"
+
+
+def as_if_missing(response: httpx2.Response) -> tuple[object, ...]:
+    """What tells one 404 from another, without what differs by path or request."""
+    body = response.json() if response.content else {}
+    headers = dict(response.headers)
+    for varies in ("content-length", "x-request-id"):
+        headers.pop(varies, None)
+    for varies in ("instance", "request_id"):
+        body.pop(varies, None)
+    return response.status_code, headers, body
+
+
+@pytest.mark.parametrize(
+    "method", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "BREW"]
+)
+@pytest.mark.parametrize(
+    "change",
+    [{"metrics_port": 9100}, {"metrics_enabled": False}],
+    ids=["another-port", "off"],
+)
+def test_a_hidden_metrics_route_answers_every_method_as_a_missing_path(
+    settings: Settings, method: str, change: dict[str, object]
+) -> None:
+    """A 405 with an Allow header would tell a scanner the path exists."""
+    app = create_app(settings.model_copy(update=change))
+    with TestClient(app, base_url="http://testserver:8000") as public:
+        hidden = public.request(method, "/metrics")
+        missing = public.request(method, "/metricz")
+    assert hidden.status_code == 404
+    assert as_if_missing(hidden) == as_if_missing(missing)
+
+
+def test_a_made_up_method_makes_no_new_series(client: TestClient) -> None:
+    client.request("BREW", "/health")
+    client.request("BREW", "/nowhere")
+    client.get("/health")
+    counted = series(samples(client.get("/metrics").text), "http_requests_total")
+    assert counted == {
+        ("GET", "/health", "200"): 1,
+        ("other", "/health", "405"): 1,
+        ("other", "unmatched", "404"): 1,
+    }
 
 
 def test_metrics_can_be_turned_off(settings: Settings) -> None:

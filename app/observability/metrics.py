@@ -2,7 +2,8 @@
 
 Each request is counted and timed by method, route template and status: the
 template (`/api/v1/items/{item_id}`, app/observability/routes.py), never the path,
-so that the number of series stays bounded. /metrics itself is not counted.
+and the method (one of the usual seven, or `other`), so that the number of series
+stays bounded. /metrics itself is not counted.
 
 Under Gunicorn each worker is a process with its own counters: prometheus_client's
 multiprocess mode (PROMETHEUS_MULTIPROC_DIR, set by gunicorn.conf.py before this
@@ -11,6 +12,7 @@ module is imported) keeps them in files that /metrics adds up.
 
 import os
 import time
+from collections.abc import Awaitable, Callable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -72,6 +74,20 @@ class HttpMetrics:
         return generate_latest(self.registry)
 
 
+class EveryMethod:
+    """/metrics reached by every method. Starlette routes a function to GET and
+    HEAD alone and answers POST with 405 and an `Allow` header, which tells a
+    scanner the path exists; a class is routed as an ASGI app, whatever the method,
+    so a hidden /metrics answers every method as a missing path does."""
+
+    def __init__(self, endpoint: Callable[[Request], Awaitable[Response]]) -> None:
+        self.endpoint = endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.endpoint(Request(scope, receive))
+        await response(scope, receive, send)
+
+
 class MetricsMiddleware:
     """Counts and times every HTTP request except those for /metrics."""
 
@@ -104,11 +120,13 @@ class MetricsMiddleware:
 
 async def metrics_endpoint(request: Request) -> Response:
     """GET /metrics; when metrics_port is set, on any other port the same 404
-    as a path that does not exist."""
+    as a path that does not exist, whatever the method."""
     port = request.app.state.settings.metrics_port
     server = request.scope.get("server") or (None, None)  # None: a Unix socket
     if port is not None and server[1] != port:
         raise HTTPException(status_code=404)
+    if request.method not in ("GET", "HEAD"):
+        raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
     metrics: HttpMetrics = request.app.state.metrics
     # Reading every worker's files takes a while: not on the event loop.
     body = await run_in_threadpool(metrics.exposition)

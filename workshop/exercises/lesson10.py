@@ -21,7 +21,12 @@ def _port(*avoid: int) -> int:
     return secrets.choice([p for p in range(9000, 9999) if p not in avoid])
 
 
-def _get(app: Any, port: int, host: str | None = None) -> Any:
+# Every method a scanner may try: a route of GET alone answers the others 405
+# with an Allow header, which says the path exists. BREW is made up.
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "BREW")
+
+
+def _get(app: Any, port: int, host: str | None = None, method: str = "GET") -> Any:
     """GET /metrics on a socket of `port`; `host` as the Host header when given."""
     from fastapi.testclient import TestClient
 
@@ -29,7 +34,7 @@ def _get(app: Any, port: int, host: str | None = None) -> Any:
     with TestClient(
         app, base_url=f"http://testserver:{port}", raise_server_exceptions=False
     ) as client:
-        return client.get("/metrics", headers=headers)
+        return client.request(method, "/metrics", headers=headers)
 
 
 def _said(response: Any) -> str:
@@ -43,6 +48,10 @@ def _looks_missing(response: Any, missing: Any) -> bool:
         return False
     if response.headers.get("content-type") != missing.headers.get("content-type"):
         return False
+    if "allow" in response.headers:
+        return False
+    if not missing.content:  # HEAD: no body to compare
+        return not response.content
     try:
         body, expected = response.json(), missing.json()
     except ValueError:
@@ -99,7 +108,7 @@ def _on_a_unix_socket(app: Any) -> int:
         "status of a missing page, which the app's handlers answer as they "
         "answer any unknown path.",
     ),
-    steps=5,
+    steps=6,
 )
 def metrics_answer_on_their_port(t: Checker) -> None:
     private = _port()
@@ -129,6 +138,20 @@ def metrics_answer_on_their_port(t: Checker) -> None:
         "asked on another port with a Host header naming the metrics port, still "
         "404: a header is what the client says, the socket is where it came in",
         got=f"asked on {public} with 'Host: testserver:{private}': {_said(lying)}",
+    )
+    with TestClient(app, base_url=f"http://testserver:{public}") as client:
+        missed = {m: client.request(m, f"/{secrets.token_hex(4)}") for m in METHODS}
+    told = [
+        f"{method} {_said(answer)}"
+        for method, answer in ((m, _get(app, public, method=m)) for m in METHODS)
+        if not _looks_missing(answer, missed[method])
+    ]
+    t.expect(
+        not told,
+        "asked on another port with every method, HEAD, POST and a made-up one "
+        "included, /metrics answers each as a missing path does (a 405 with an "
+        "Allow header would say the path exists)",
+        got="; ".join(told),
     )
     unix = _on_a_unix_socket(app)
     t.expect(

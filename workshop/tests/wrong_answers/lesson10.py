@@ -21,6 +21,10 @@ WRONG = {
     server = request.scope.get("server") or (None, None)
     if port is not None and server[1] != port:
         return Response("Not Found", status_code=404, media_type="text/plain")""",
+        "GET guarded, the other methods left to the 405 that names the path": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)
+    if request.method == "GET" and port is not None and server[1] != port:
+        raise HTTPException(status_code=404)""",
         "a Unix socket taken for the metrics port": """    port = request.app.state.settings.metrics_port
     server = request.scope.get("server")
     if port is not None and server is not None and server[1] != port:
@@ -42,6 +46,10 @@ WRONG = {
     if context.is_valid:
         event["trace_id"] = format(context.trace_id, "032X")
         event["span_id"] = format(context.span_id, "016X")""",
+        "the 0 of 032x forgotten: padded with spaces": """    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event["trace_id"] = format(context.trace_id, "32x")
+        event["span_id"] = format(context.span_id, "16x")""",
         "the trace id only": """    context = trace.get_current_span().get_span_context()
     if context.is_valid:
         event["trace_id"] = format(context.trace_id, "032x")""",
