@@ -5,9 +5,14 @@ path, the route that answered it and its status. `documented(spec)` reads what
 the OpenAPI document promises; `uncovered` names what no test produced. The
 statuses every route documents (413, 500) are tested once for the whole API,
 not once per route.
+
+A test that sweeps every route of the document answers for none of them: its
+Recorder notes only the statuses it `counted` (the ones it asserts for each
+route), so a route whose success only a sweep produced is reported untested.
 """
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +34,9 @@ SEEN: set[Seen] = set()
 
 
 class Recorder:
-    """Notes each answer of `app` in `seen`. Pure ASGI, around the whole app: it
-    sees the 500 a bug turns into as well as every other answer.
+    """Notes each answer of `app` in `seen` (only the statuses in `counted`, when
+    given). Pure ASGI, around the whole app: it sees the 500 a bug turns into as
+    well as every other answer.
 
     FastAPI puts the route that matched in `scope["route"]`, and the router mutates
     the scope it was given, so the answer's route is there when it starts. That
@@ -39,12 +45,20 @@ class Recorder:
     full template from the request's path.
     """
 
-    def __init__(self, app: ASGIApp, seen: set[Seen] = SEEN) -> None:
-        self.app, self.seen = app, seen
+    def __init__(
+        self,
+        app: ASGIApp,
+        seen: set[Seen] = SEEN,
+        counted: Collection[int] | None = None,
+    ) -> None:
+        self.app, self.seen, self.counted = app, seen, counted
 
     def __getattr__(self, name: str) -> Any:
         """The wrapped app's attributes (`state`, `dependency_overrides`...)."""
         return getattr(self.app, name)
+
+    def counts(self, status: int) -> bool:
+        return self.counted is None or status in self.counted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,7 +67,8 @@ class Recorder:
 
         async def noting(message: Message) -> None:
             route = scope.get("route")
-            if message["type"] == "http.response.start" and route is not None:
+            start = message["type"] == "http.response.start"
+            if start and route is not None and self.counts(message["status"]):
                 seen = Seen(
                     scope["method"], scope["path"], route.path_format, message["status"]
                 )

@@ -1,10 +1,27 @@
 """Shared pieces of the API contract: strict request bodies and the page envelope."""
 
-from typing import Generic, TypeVar
+import typing
+from types import UnionType
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
 T = TypeVar("T")
+JSON_TYPES = (str, int, float, bool, type(None), list, dict)
+
+
+def has_json_type(annotation: Any) -> bool:
+    """Whether JSON has this type itself (a string, an int, a list of ints, a
+    model): not a datetime, UUID, enum or Decimal, sent as a string, nor a tuple,
+    sent as an array."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return has_json_type(args[0])
+    if origin in (Union, UnionType, list, dict):
+        return all(map(has_json_type, args))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return origin is Literal or annotation in JSON_TYPES
 
 
 class InputModel(BaseModel):
@@ -17,6 +34,24 @@ class InputModel(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, strict=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Lax where JSON has no such type. FastAPI validates the decoded body, in
+        Python mode, where strict would refuse the string the schema documents
+        for a datetime (or the array for a tuple). A field that sets its own
+        strictness keeps it."""
+        super().__pydantic_init_subclass__(**kwargs)
+        fields = [
+            field
+            for field in cls.model_fields.values()
+            if not has_json_type(field.annotation)
+            and not any(isinstance(rule, Strict) for rule in field.metadata)
+        ]
+        for field in fields:
+            field.metadata.append(Strict(False))
+        if fields:
+            cls.model_rebuild(force=True)
 
     @field_validator("*")
     @classmethod

@@ -34,6 +34,15 @@ WRONG = {
         if isinstance(value, bool) or (isinstance(value, str) and value.isdigit()):
             raise ValueError("give the value as its declared type")
         return value""",
+        "strict, and text refused in every field not declared as text": """    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, strict=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def text_only_for_text(cls, value: object, info: Any) -> object:
+        declared = str(cls.model_fields[info.field_name].annotation)
+        if isinstance(value, str) and "str" not in declared:
+            raise ValueError("give the value as its declared type")
+        return value""",
     },
     "07.2": {
         "the path's pattern only (/users/me counts for /users/{id})": """    return {
