@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -204,12 +205,31 @@ class Pagination:
 
 
 async def get_pagination(
+    request: Request,
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")
     ] = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Pagination:
-    """?limit=&offset=, with bounds: no client can ask for everything at once."""
+    """?limit=&offset=, with bounds: no client can ask for everything at once.
+
+    FastAPI keeps the last of a repeated parameter, so `?offset=x&offset=0` would
+    pass while a proxy or a log reads the first: a repeated one is refused.
+    """
+    query = request.query_params
+    repeated = [name for name in ("limit", "offset") if len(query.getlist(name)) > 1]
+    if repeated:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "repeated",
+                    "loc": ("query", name),
+                    "msg": "Give this parameter once",
+                    "input": query.getlist(name),
+                }
+                for name in repeated
+            ]
+        )
     return Pagination(limit=limit, offset=offset)
 
 

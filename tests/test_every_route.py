@@ -84,3 +84,13 @@ def test_a_body_of_the_wrong_shape_is_422_and_an_unreadable_one_400(
         headers={**headers, "content-type": kind},
     )
     assert problem(unreadable)["status"] == 400
+
+
+@pytest.mark.parametrize("query", ["offset=x&offset=0", "limit=1&limit=2"])
+def test_a_repeated_page_parameter_is_refused(
+    client: TestClient, ada: Account, query: str
+) -> None:
+    """FastAPI would keep the last value, while a proxy or a log reads the first."""
+    response = client.get(f"/api/v1/items?{query}", headers=ada.headers)
+    assert response.status_code == 422, response.text
+    assert "Give this parameter once" in response.text
