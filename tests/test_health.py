@@ -84,8 +84,7 @@ def test_ready_follows_postgresql_going_down() -> None:
 def frozen(server: PostgresServer) -> Iterator[None]:
     """Every process of the server stopped (SIGSTOP), then resumed: connections
     stay open and nothing answers on them, as when a machine hangs."""
-    data = server.folder / "data"
-    master = int((data / "postmaster.pid").read_text().split()[0])
+    master = int((server.folder / "data/postmaster.pid").read_text().split()[0])
     children = Path(f"/proc/{master}/task/{master}/children")
     if not children.exists():
         pytest.skip("this kernel does not list a process's children in /proc")
