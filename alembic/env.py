@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.types import TypeDecorator
 
 import app.models  # noqa: F401  (registers every table on Base.metadata)
-from app.config import get_settings
+from app.config import Settings
 from app.database import Base, make_sqlite_folder
 
 config = context.config
@@ -21,9 +21,12 @@ if config.config_file_name and config.attributes.get("configure_logging", True):
 
 def database_url() -> str:
     """The app's database (APP_DATABASE_URL), unless the caller passed another in
-    Config.attributes["database_url"], as the tests do."""
+    Config.attributes["database_url"], as the tests do.
+
+    Settings(), not get_settings(): migrating needs the URL, validated, and none
+    of what production asks of the running service (a signing key, for one)."""
     url = config.attributes.get("database_url")
-    return url or get_settings().database_url.get_secret_value()
+    return url or Settings().database_url.get_secret_value()
 
 
 def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:

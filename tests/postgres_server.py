@@ -46,6 +46,18 @@ def why_not_available(binaries: Path | None) -> str | None:
     return None
 
 
+def require_binaries() -> Path:
+    """The folder with initdb and pg_ctl, or the calling test skipped with the
+    reason: the one check every test that starts a server makes first."""
+    import pytest  # here: the benchmarks use this module without pytest
+
+    binaries = find_binaries()
+    if reason := why_not_available(binaries):
+        pytest.skip(reason)
+    assert binaries is not None
+    return binaries
+
+
 def scratch_folder(prefix: str) -> Path:
     """A new temporary folder, in memory when the system has one (/dev/shm).
 

@@ -17,12 +17,7 @@ import httpx2
 import pytest
 from fresh_databases import migrate
 from gunicorn_server import Served, gunicorn
-from postgres_server import (
-    PostgresServer,
-    find_binaries,
-    temporary_postgres,
-    why_not_available,
-)
+from postgres_server import PostgresServer, require_binaries, temporary_postgres
 
 PATIENCE = 300  # seconds: how long a wait may last before the test gives up
 OUTAGE = 20  # seconds the database stays down, at least
@@ -35,11 +30,7 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[PostgresServer]:
-    binaries = find_binaries()
-    if reason := why_not_available(binaries):
-        pytest.skip(reason)
-    assert binaries is not None
-    with temporary_postgres(binaries) as server:
+    with temporary_postgres(require_binaries()) as server:
         migrate(server.url())
         yield server
 

@@ -11,11 +11,13 @@ import pwd
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx2
 import pytest
@@ -23,6 +25,9 @@ import yaml
 from deployment_files import ROOT, gunicorn_config, stages
 from fresh_databases import migrate
 from gunicorn_server import BIN, gunicorn, start_command
+from sqlalchemy.engine import make_url
+
+from app.config import Settings
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 PINNED = re.compile(r"^\S+:\d+\.\d+\.\d+\S*(\s+AS\s+\S+)?$", re.IGNORECASE)
@@ -189,15 +194,71 @@ def test_hadolint_does_flag_a_bad_dockerfile() -> None:
 # docker-compose.yml
 
 
+COMPOSE_TEXT = (ROOT / "docker-compose.yml").read_text()
+
+
 def test_compose_migrates_once_before_the_service_starts() -> None:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    compose = yaml.safe_load(COMPOSE_TEXT)
     db, migrate_, api = (compose["services"][n] for n in ("db", "migrate", "api"))
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert migrate_["command"] == ["alembic", "upgrade", "head"]
     assert migrate_["depends_on"]["db"]["condition"] == "service_healthy"
     assert api["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert all(port.startswith("127.0.0.1:") for port in api["ports"])
-    assert "${POSTGRES_PASSWORD" in (ROOT / "docker-compose.yml").read_text()
+    built = [name for name, found in compose["services"].items() if "build" in found]
+    assert built == ["api"] and migrate_["image"] == api["image"]  # built once
+
+
+def test_compose_passes_secrets_as_files_each_to_who_needs_it() -> None:
+    compose = yaml.safe_load(COMPOSE_TEXT)
+    services = compose["services"]
+    assert "${" not in COMPOSE_TEXT  # nothing secret comes from the environment
+    assert not any("environment" in services[name] for name in ("migrate", "api"))
+    assert services["db"]["secrets"] == ["postgres_password"]
+    assert "POSTGRES_PASSWORD_FILE" in services["db"]["environment"]
+    assert services["migrate"]["secrets"] == ["app_database_url"]  # no signing key
+    assert sorted(services["api"]["secrets"]) == ["app_database_url", "app_secret_key"]
+    assert all("file" in secret for secret in compose["secrets"].values())
+
+
+def test_a_database_url_secret_keeps_a_percent_encoded_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file compose mounts as /run/secrets/app_database_url sets the URL,
+    and a password with URL characters in it reaches the driver whole."""
+    monkeypatch.delenv("APP_DATABASE_URL", raising=False)
+    password = "p@ss/w:rd%#?"
+    url = f"postgresql+asyncpg://app:{quote(password, safe='')}@db:5432/app\n"
+    (tmp_path / "app_database_url").write_text(url)
+    settings = Settings(_env_file=None, _secrets_dir=tmp_path)  # type: ignore[call-arg]
+    parsed = make_url(settings.database_url.get_secret_value())
+    assert (parsed.password, parsed.host, parsed.database) == (password, "db", "app")
+
+
+def test_migrations_run_in_production_without_the_signing_key(tmp_path: Path) -> None:
+    """The migration job gets the database URL alone: alembic/env.py must not
+    apply the service's production rules, which ask for APP_SECRET_KEY."""
+    database = tmp_path / "app.db"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
+    environment.update(
+        APP_ENVIRONMENT="production",
+        APP_DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    done = subprocess.run(
+        [str(BIN / "alembic"), "upgrade", "head"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    connection = sqlite3.connect(database)
+    try:
+        rows = connection.execute("SELECT name FROM sqlite_master").fetchall()
+    finally:
+        connection.close()
+    assert "users" in {row[0] for row in rows}
 
 
 # Running it

@@ -16,7 +16,7 @@ import httpx2
 import pytest
 from fresh_databases import migrate
 from gunicorn_server import Served, gunicorn
-from postgres_server import find_binaries, temporary_postgres, why_not_available
+from postgres_server import require_binaries, temporary_postgres
 
 CLIENTS = 6  # a bounded load: each client waits for its answer before the next
 PASSWORD = "correct horse battery staple"
@@ -31,11 +31,7 @@ class Attempt:
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[Served]:
-    binaries = find_binaries()
-    if reason := why_not_available(binaries):
-        pytest.skip(reason)
-    assert binaries is not None
-    with temporary_postgres(binaries) as server:
+    with temporary_postgres(require_binaries()) as server:
         migrate(server.url())
         environment = {
             "APP_DATABASE_URL": server.url(),

@@ -1,14 +1,17 @@
 """Liveness and readiness: /health never touches the database, /health/ready does."""
 
+import os
+import signal
 import socket
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from fresh_databases import migrate
 from leaks import NoLeaks
-from postgres_server import find_binaries, temporary_postgres, why_not_available
+from postgres_server import PostgresServer, require_binaries, temporary_postgres
 from problem_details import problem
 from route_coverage import Recorder
 
@@ -64,10 +67,7 @@ def test_ready_gives_up_after_its_timeout(silent_port: int) -> None:
 
 
 def test_ready_follows_postgresql_going_down() -> None:
-    binaries = find_binaries()
-    if reason := why_not_available(binaries):
-        pytest.skip(reason)
-    assert binaries is not None
+    binaries = require_binaries()
     with ExitStack() as running:
         with temporary_postgres(binaries) as server:
             migrate(server.url())
@@ -78,6 +78,40 @@ def test_ready_follows_postgresql_going_down() -> None:
     assert up.status_code == 200
     assert down.status_code == 503
     assert problem(down) == DOWN
+
+
+@contextmanager
+def frozen(server: PostgresServer) -> Iterator[None]:
+    """Every process of the server stopped (SIGSTOP), then resumed: connections
+    stay open and nothing answers on them, as when a machine hangs."""
+    master = int((server.folder / "data/postmaster.pid").read_text().split()[0])
+    children = Path(f"/proc/{master}/task/{master}/children")
+    if not children.exists():
+        pytest.skip("this kernel does not list a process's children in /proc")
+    processes = [master, *map(int, children.read_text().split())]
+    for pid in processes:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in processes:
+            os.kill(pid, signal.SIGCONT)
+
+
+def test_ready_gives_up_on_a_frozen_postgresql() -> None:
+    """A connection in the pool, and a server that stops answering on it: the
+    probe still ends, with a 503, and so does the next one, which connects anew."""
+    with temporary_postgres(require_binaries()) as server:
+        migrate(server.url())
+        settings = settings_for(server.url(), readiness_timeout=0.5)
+        with TestClient(create_app(settings)) as client:
+            assert client.get("/health/ready").status_code == 200  # one is pooled
+            with frozen(server):
+                answers = [client.get("/health/ready") for _ in range(2)]
+            after = client.get("/health/ready")
+    assert [answer.status_code for answer in answers] == [503, 503]
+    assert problem(answers[0]) == DOWN
+    assert after.status_code == 200
 
 
 def test_ready_is_documented_with_its_503(client: TestClient) -> None:
