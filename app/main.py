@@ -88,6 +88,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await app.state.engine.dispose()  # close the pool's connections
+        app.state.passwords.close()
         if app.state.tracer_provider is not None and app.state.owns_tracer_provider:
             app.state.tracer_provider.shutdown()  # send the spans still waiting
 

@@ -182,3 +182,10 @@ def test_a_hash_is_upgraded_at_login_when_the_parameters_change(
     after = stored_hash(client, "ada@example.com")
     assert after.startswith("$argon2id$v=19$m=1024,t=2,p=1$")
     assert log_in(client, "ada@example.com") == 200  # the new hash verifies
+
+
+def test_the_hashing_threads_end_with_the_app(app: FastAPI) -> None:
+    with TestClient(app):
+        pass
+    with pytest.raises(RuntimeError, match="shutdown"):
+        anyio.run(app.state.passwords.hash, "correct horse battery staple")

@@ -57,6 +57,11 @@ class PasswordHasher:
         # password costs: response times do not tell which emails are registered.
         self.dummy_hash = self.context.hash("not the password of anyone")
 
+    def close(self) -> None:
+        """The threads end once their hash is done: an app that stops (a test's,
+        a worker's) leaves none behind, and a hash asked for later is refused."""
+        self.threads.shutdown(wait=False, cancel_futures=True)
+
     async def run(self, function: Callable[..., T], *args: str) -> T:
         """`function(*args)` in a hashing thread, once the limiter lets it in."""
         async with self.limiter:
