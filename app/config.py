@@ -41,9 +41,8 @@ def generated_secret() -> SecretStr:
 
 
 def json_list(value: object) -> object:
-    """A list setting is JSON wherever it comes from. Decoded here, not by
-    pydantic-settings, so that a value that is not JSON becomes one line of the
-    refusal (app/config_check.py) instead of a traceback."""
+    """A list setting is JSON wherever it comes from, decoded here, not by
+    pydantic-settings: a bad one is a line of the refusal, not a traceback."""
     if isinstance(value, str):
         try:
             return json.loads(value)

@@ -2,6 +2,7 @@
 problem and no secret printed; the docs, CORS, host names and trusted proxies come
 from settings; a developer's .env never reaches a test."""
 
+import json
 import logging
 import os
 import subprocess
@@ -163,23 +164,16 @@ def test_an_invalid_value_is_listed_with_every_other_problem(
     assert "short-but-secret" not in message and "typed-in" not in message
 
 
-def test_outside_production_an_invalid_value_is_refused_too(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("proxy", ["10.0.0.2:8080", "[fd00::2]:8080", "[fd00::2]"])
+def test_a_trusted_proxy_with_a_port_is_refused_saying_so(
+    monkeypatch: pytest.MonkeyPatch, proxy: str
 ) -> None:
-    monkeypatch.setenv("APP_TRUSTED_PROXIES", '["10.0.0.0/8", "10.0.0.2:8080"]')
+    """In development too: an invalid value is refused everywhere."""
+    monkeypatch.setenv("APP_TRUSTED_PROXIES", json.dumps(["fd00::1", proxy]))
     with pytest.raises(UnsafeSettings) as refused:
         load_settings(_env_file=None)
-    assert refused.value.problems == [
-        "APP_TRUSTED_PROXIES item 2: '10.0.0.2:8080' has a port: write the address "
-        "or network alone (10.0.0.2, 10.0.0.0/8, fd00::/8)"
-    ]
-
-
-@pytest.mark.parametrize("proxy", ["10.0.0.2:8080", "[fd00::2]:8080", "[fd00::2]"])
-def test_a_trusted_proxy_with_a_port_is_refused_saying_so(proxy: str) -> None:
-    with pytest.raises(ValueError, match="has a port"):
-        Settings(_env_file=None, trusted_proxies=["192.0.2.7", proxy])
-    assert Settings(_env_file=None, trusted_proxies=["fd00::2"]).trusted_proxies
+    [problem] = refused.value.problems
+    assert problem.startswith(f"APP_TRUSTED_PROXIES item 2: {proxy!r} has a port")
 
 
 @pytest.mark.parametrize(
@@ -195,9 +189,8 @@ def test_a_trusted_proxy_with_a_port_is_refused_saying_so(proxy: str) -> None:
 def test_a_real_start_prints_one_line_per_problem_and_exits(
     values: dict[str, str], variables: list[str]
 ) -> None:
-    """uvicorn app.main:app, as an operator runs it: the refusal's lines on
-    stderr, no traceback, a status that stops a deployment. (The variables set
-    here win over a developer's .env.)"""
+    """uvicorn app.main:app as an operator runs it (these variables win over a
+    developer's .env): the refusal's lines, no traceback, a failing status."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
     started = subprocess.run(
@@ -340,21 +333,22 @@ def test_only_the_configured_origins_may_call_from_a_browser() -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["api.example", "eu.api.example:8443", "API.Example", "EU.api.EXAMPLE."]
+    ("host", "status"),
+    [
+        ("api.example", 200),
+        ("eu.api.example:8443", 200),
+        ("API.Example", 200),  # host names are not case-sensitive
+        ("EU.api.EXAMPLE.", 200),
+        ("attacker.example", 400),
+        ("api.example.attacker.example", 400),
+        ("xapi.example", 400),
+    ],
 )
-def test_the_configured_host_names_are_answered_in_any_case(host: str) -> None:
+def test_only_the_configured_host_names_are_answered(host: str, status: int) -> None:
     app = create_app(production(trusted_hosts=["api.example", "*.api.example"]))
-    assert TestClient(app).get(INFO, headers={"Host": host}).status_code == 200
-
-
-@pytest.mark.parametrize(
-    "host", ["attacker.example", "api.example.attacker.example", "xapi.example"]
-)
-def test_other_host_names_are_refused(host: str) -> None:
-    app = create_app(production(trusted_hosts=["api.example", "*.api.example"]))
-    refused = TestClient(app).get(INFO, headers={"Host": host})
-    assert refused.status_code == 400
-    assert refused.headers["content-type"] == "application/problem+json"
+    answer = TestClient(app).get(INFO, headers={"Host": host})
+    assert answer.status_code == status
+    assert status == 200 or answer.headers["content-type"] == "application/problem+json"
 
 
 def test_the_probes_answer_under_the_address_a_platform_uses() -> None:
