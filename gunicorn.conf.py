@@ -85,7 +85,7 @@ def on_starting(server: Arbiter) -> None:
     try:
         settings = get_settings()
     except (ValueError, UnsafeSettings) as error:
-        raise RuntimeError(f"the settings are not valid:\n{error}") from None
+        raise RuntimeError(str(error)) from None
     if settings.database_url.get_secret_value().startswith("postgresql"):
         server.log.info(
             "%d workers x (db_pool_size %d + db_max_overflow %d): up to %d "

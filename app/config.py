@@ -1,13 +1,21 @@
 """Settings read from the environment (prefix APP_), files in /run/secrets or a .env
 file, validated once. app/config_check.py says which values production refuses."""
 
+import json
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    BeforeValidator,
+    Field,
+    IPvAnyNetwork,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The project's root, wherever the process was started (notebooks run in notebooks/):
 # .env and the default database are found from here.
@@ -32,6 +40,33 @@ def generated_secret() -> SecretStr:
     return SecretStr(secrets.token_urlsafe(32))
 
 
+def json_list(value: object) -> object:
+    """A list setting is JSON wherever it comes from, decoded here, not by
+    pydantic-settings: a bad one is a line of the refusal, not a traceback."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ValueError('not JSON: write a list, ["like", "this"]') from None
+    return value
+
+
+def without_port(entry: object) -> object:
+    """A proxy is an address or a network: 10.0.0.2:8080 or [fd00::2]:8080 would
+    otherwise be refused with a message that does not say why."""
+    if isinstance(entry, str) and (entry.startswith("[") or entry.count(":") == 1):
+        raise ValueError(
+            f"{entry!r} has a port: write the address or network alone "
+            "(10.0.0.2, 10.0.0.0/8, fd00::/8)"
+        )
+    return entry
+
+
+T = TypeVar("T")
+JsonList = Annotated[list[T], NoDecode, BeforeValidator(json_list)]
+ProxyNetwork = Annotated[IPvAnyNetwork, BeforeValidator(without_port)]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -54,9 +89,9 @@ class Settings(BaseSettings):
     # Who may call from a browser, which Host headers are answered, and which
     # proxies are believed when they say who the client is (X-Forwarded-For).
     # Lists are JSON in the environment: APP_CORS_ORIGINS='["https://a.example"]'.
-    cors_origins: list[str] = []
-    trusted_hosts: list[str] = ["*"]
-    trusted_proxies: list[IPvAnyNetwork] = []
+    cors_origins: JsonList[str] = []
+    trusted_hosts: JsonList[str] = ["*"]
+    trusted_proxies: JsonList[ProxyNetwork] = []
 
     # Tokens: HS256 needs a secret of at least 32 bytes. Unset, each process
     # makes its own (production refuses to start without one).
@@ -143,20 +178,12 @@ class Settings(BaseSettings):
             )
         return self
 
-    @property
-    def show_docs(self) -> bool:
-        """Whether /docs, /redoc and /openapi.json are served."""
-        if self.docs_enabled is not None:
-            return self.docs_enabled
-        return self.environment != "production"
-
 
 @lru_cache
 def get_settings() -> Settings:
     """One Settings per process: the environment is read once, at start-up, and
-    checked (app/config_check.py): production stops here when it is unsafe."""
-    from app.config_check import check_settings, names_in_use
+    checked (app/config_check.py): an invalid value, or an unsafe one in
+    production, stops the service here, with every problem listed."""
+    from app.config_check import load_settings
 
-    settings = Settings()
-    check_settings(settings, names=names_in_use())
-    return settings
+    return load_settings()

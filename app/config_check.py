@@ -1,17 +1,20 @@
-"""What production refuses, checked once at start-up, with one line per problem.
+"""What the service refuses to start with, checked once, with one line per problem.
 
-`check_settings` raises `UnsafeSettings` in production, listing every problem it
-found, each naming the variable to change and never printing a secret; in the
-other environments it logs misspelled names as warnings and lets the service
-start. Gunicorn's master can call it before any worker boots.
+`load_settings` reads the settings and refuses (`UnsafeSettings`) values that are
+not valid anywhere; `check_settings` adds, in production, the values that are
+unsafe there. Every problem is listed at once, each naming the variable to change
+and never printing a secret. Elsewhere, misspelled names are log warnings.
+Gunicorn's master can call it before any worker boots.
 """
 
 import logging
 import os
 from collections.abc import Iterable
 from difflib import get_close_matches
+from typing import Any
 
 from dotenv import dotenv_values
+from pydantic import ValidationError
 
 from app.config import DEVELOPMENT_SECRET, ENV_FILE, ENV_PREFIX, SECRETS_DIR, Settings
 from app.schemas.users import password_problem
@@ -26,15 +29,15 @@ PUBLISHED_PASSWORDS = {"correct horse battery staple", "a secret for the tests"}
 
 
 class UnsafeSettings(Exception):
-    """The settings a production service refuses to start with, one per line."""
+    """The settings the service refuses to start with, one per line."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(
+        self, problems: list[str], who: str = "APP_ENVIRONMENT=production"
+    ) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        super().__init__(
-            f"APP_ENVIRONMENT=production refuses to start, {count} to fix:\n{lines}"
-        )
+        super().__init__(f"{who} refuses to start, {count} to fix:\n{lines}")
 
 
 def production_problems(settings: Settings) -> list[str]:
@@ -74,6 +77,11 @@ def production_problems(settings: Settings) -> list[str]:
         )
         if weak:
             problems.append(f"APP_FIRST_ADMIN_PASSWORD is weak: {weak}.")
+    if any(network.prefixlen == 0 for network in settings.trusted_proxies):
+        problems.append(
+            "APP_TRUSTED_PROXIES trusts every address (0.0.0.0/0 or ::/0): any "
+            "client could choose its address in X-Forwarded-For. List your proxies."
+        )
     refused = [o for o in settings.cors_origins if not o.startswith("https://")]
     if refused:
         problems.append(
@@ -117,6 +125,48 @@ def unknown_names(names: Iterable[str]) -> list[str]:
             hint = f" Did you mean {guess[0]}?" if guess else ""
             sentences.append(f"{name} is not a setting, and is ignored.{hint}")
     return sentences
+
+
+def invalid_values(error: ValidationError) -> list[str]:
+    """A sentence per value pydantic refused, naming its variable (and the
+    position in a list), never the value: it may be a secret."""
+    sentences = []
+    for found in error.errors():
+        field, *where = found["loc"] or ("",)
+        what = f"{ENV_PREFIX}{str(field).upper()}" if field else "The settings"
+        if where:
+            what += f" item {int(where[0]) + 1}"
+        reason = found["msg"].removeprefix("Value error, ")
+        if found["type"] == "too_short":  # says "items" for a SecretStr's characters
+            reason = f"shorter than {found['ctx']['min_length']} characters"
+        sentences.append(f"{what}: {reason}")
+    return sentences
+
+
+def load_settings(**sources: Any) -> Settings:
+    """Settings(**sources), checked. When a value is not valid, the others are
+    checked too, each refused one at its default, so one start lists it all."""
+    env_file = sources.get("_env_file", Settings.model_config.get("env_file"))
+    names = names_in_use(env_file=env_file)
+    try:
+        settings = Settings(**sources)
+    except ValidationError as error:
+        problems = invalid_values(error)
+        refused = {str(found["loc"][0]) for found in error.errors() if found["loc"]}
+        defaults = {
+            name: field.get_default(call_default_factory=True)
+            for name, field in Settings.model_fields.items()
+            if name in refused
+        }
+        try:
+            check_settings(Settings(**{**sources, **defaults}), names=names)
+        except UnsafeSettings as unsafe:
+            problems += unsafe.problems
+        except ValidationError:
+            pass  # a rule across fields: its sentence is already in the list
+        raise UnsafeSettings(problems, who="The service") from None
+    check_settings(settings, names=names)
+    return settings
 
 
 def check_settings(settings: Settings, names: Iterable[str] = ()) -> None:

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from app.clock import utc_now
 from app.config import Settings, get_settings
-from app.config_check import check_settings
+from app.config_check import UnsafeSettings, check_settings
 from app.database import create_engine, create_sessionmaker
 from app.dependencies import (
     get_attempt_repository,
@@ -173,7 +173,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
             expose_headers=[REQUEST_ID],
         )
-    if settings.trusted_hosts != ["*"]:
+    if "*" not in settings.trusted_hosts:  # "*" answers every host name
         app.add_middleware(TrustedHostMiddleware, hosts=settings.trusted_hosts)
     if settings.metrics_enabled:
         app.state.metrics = HttpMetrics()
@@ -192,4 +192,7 @@ def create_app(
     return app
 
 
-app = create_app()
+try:
+    app = create_app()
+except UnsafeSettings as refused:  # a real start: the lines, no traceback, status 1
+    raise SystemExit(str(refused)) from None

@@ -79,7 +79,7 @@ def test_on_starting_stops_the_master_on_bad_settings(
 ) -> None:
     config = gunicorn_config()
     monkeypatch.setenv("APP_DATABASE_URL", "postgresql://app:s3cret-pw@db/app")
-    with pytest.raises(RuntimeError, match="database_url") as raised:
+    with pytest.raises(RuntimeError, match="APP_DATABASE_URL") as raised:
         config.on_starting(Server())
     assert "s3cret-pw" not in str(raised.value)
 

@@ -2,14 +2,18 @@
 problem and no secret printed; the docs, CORS, host names and trusted proxies come
 from settings; a developer's .env never reaches a test."""
 
+import json
 import logging
 import os
+import subprocess
+import sys
 from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from postgres_server import free_port
 
 from app import config_check
 from app.config import (
@@ -22,6 +26,7 @@ from app.config import (
 from app.config_check import (
     UnsafeSettings,
     check_settings,
+    load_settings,
     names_in_use,
     production_problems,
     unknown_names,
@@ -32,6 +37,7 @@ from app.middleware.proxies import client_address
 KEY = "a-production-key-that-nobody-has-seen-0123"
 POSTGRES = "postgresql+asyncpg://app:pg-secret-4d2f@db.internal/app"
 ADMIN = "root@example.com"
+INFO = "/api/v1/info"
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +90,8 @@ def test_a_safe_production_configuration_starts() -> None:
         ({"cors_origins": ["*"]}, "APP_CORS_ORIGINS", ""),
         ({"cors_origins": ["http://shop.example"]}, "APP_CORS_ORIGINS", ""),
         ({"cors_origins": ["null"]}, "APP_CORS_ORIGINS", ""),
+        ({"trusted_proxies": ["10.0.0.0/8", "0.0.0.0/0"]}, "APP_TRUSTED_PROXIES", ""),
+        ({"trusted_proxies": ["::/0"]}, "APP_TRUSTED_PROXIES", ""),
     ],
 )
 def test_production_refuses_an_unsafe_value(
@@ -127,6 +135,79 @@ def test_every_problem_is_listed_at_once_on_its_own_line() -> None:
     ]
     assert "Did you mean APP_SECRET_KEY?" in lines[-1]
     assert "hunter2" not in message
+
+
+def test_an_invalid_value_is_listed_with_every_other_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A short key and a list that is not JSON are refused by pydantic; the other
+    values are still checked, so one start lists everything to fix."""
+    for name, value in {
+        "APP_ENVIRONMENT": "production",
+        "APP_SECRET_KEY": "short-but-secret",
+        "APP_CORS_ORIGINS": "https://shop.example",
+        "APP_DB_ECHO": "true",
+        "APP_SECRT_KEY": "typed-in-a-hurry",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(UnsafeSettings) as refused:
+        load_settings(_env_file=None)
+    message = str(refused.value)
+    assert message.splitlines()[0] == "The service refuses to start, 5 problems to fix:"
+    assert [line.split()[1] for line in message.splitlines()[1:]] == [
+        "APP_CORS_ORIGINS:",
+        "APP_SECRET_KEY:",
+        "APP_DB_ECHO",
+        "APP_DATABASE_URL",
+        "APP_SECRT_KEY",
+    ]
+    assert "short-but-secret" not in message and "typed-in" not in message
+
+
+@pytest.mark.parametrize("proxy", ["10.0.0.2:8080", "[fd00::2]:8080", "[fd00::2]"])
+def test_a_trusted_proxy_with_a_port_is_refused_saying_so(
+    monkeypatch: pytest.MonkeyPatch, proxy: str
+) -> None:
+    """In development too: an invalid value is refused everywhere."""
+    monkeypatch.setenv("APP_TRUSTED_PROXIES", json.dumps(["fd00::1", proxy]))
+    with pytest.raises(UnsafeSettings) as refused:
+        load_settings(_env_file=None)
+    [problem] = refused.value.problems
+    assert problem.startswith(f"APP_TRUSTED_PROXIES item 2: {proxy!r} has a port")
+
+
+@pytest.mark.parametrize(
+    ("values", "variables"),
+    [
+        (  # a short key and another unsafe value
+            {"APP_ENVIRONMENT": "production", "APP_SECRET_KEY": "short-but-secret"},
+            ["APP_SECRET_KEY:", "APP_DATABASE_URL"],
+        ),
+        ({"APP_CORS_ORIGINS": "https://shop.example"}, ["APP_CORS_ORIGINS:"]),
+    ],
+)
+def test_a_real_start_prints_one_line_per_problem_and_exits(
+    values: dict[str, str], variables: list[str]
+) -> None:
+    """uvicorn app.main:app as an operator runs it (these variables win over a
+    developer's .env): the refusal's lines, no traceback, a failing status."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+    started = subprocess.run(
+        [*command, "--port", str(free_port())],
+        cwd=PROJECT_ROOT,
+        env=environment | values,
+        capture_output=True,
+        text=True,
+        timeout=600,  # a limit for a busy machine: the process exits on its own
+    )
+    assert started.returncode == 1
+    header, *lines = started.stderr.splitlines()
+    assert header.endswith("to fix:") and "Traceback" not in started.stderr
+    assert all(line.startswith("  - APP_") for line in lines)
+    found = [line.split()[1] for line in lines]
+    assert all(variable in found for variable in variables), found
+    assert "short-but-secret" not in started.stderr
 
 
 def test_the_settings_error_of_a_short_key_hides_it() -> None:
@@ -212,7 +293,7 @@ def test_get_settings_refuses_an_unsafe_production_environment(
 ) -> None:
     """From the environment alone: a developer's .env is left out."""
     monkeypatch.setitem(Settings.model_config, "env_file", None)
-    monkeypatch.setattr(config_check, "names_in_use", lambda: list(os.environ))
+    monkeypatch.setattr(config_check, "names_in_use", lambda **_: list(os.environ))
     monkeypatch.setenv("APP_ENVIRONMENT", "production")
     monkeypatch.setenv("APP_SECRET_KEY", KEY)
     get_settings.cache_clear()
@@ -251,16 +332,38 @@ def test_only_the_configured_origins_may_call_from_a_browser() -> None:
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_only_the_configured_host_names_are_answered() -> None:
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("api.example", 200),
+        ("eu.api.example:8443", 200),
+        ("API.Example", 200),  # host names are not case-sensitive
+        ("EU.api.EXAMPLE.", 200),
+        ("attacker.example", 400),
+        ("api.example.attacker.example", 400),
+        ("xapi.example", 400),
+    ],
+)
+def test_only_the_configured_host_names_are_answered(host: str, status: int) -> None:
     app = create_app(production(trusted_hosts=["api.example", "*.api.example"]))
-    api = TestClient(app, base_url="http://api.example")
-    assert api.get("/health").status_code == 200
-    assert (
-        api.get("/health", headers={"Host": "eu.api.example:8443"}).status_code == 200
-    )
-    refused = api.get("/health", headers={"Host": "attacker.example"})
-    assert refused.status_code == 400
-    assert refused.headers["content-type"] == "application/problem+json"
+    answer = TestClient(app).get(INFO, headers={"Host": host})
+    assert answer.status_code == status
+    assert status == 200 or answer.headers["content-type"] == "application/problem+json"
+
+
+def test_the_probes_answer_under_the_address_a_platform_uses() -> None:
+    """A Kubernetes probe connects to the pod's IP, and names it as the host."""
+    api = TestClient(create_app(production(trusted_hosts=["api.example"])))
+    pod = {"Host": "10.1.2.3:8000"}
+    assert api.get("/health", headers=pod).status_code == 200
+    assert api.get(INFO, headers=pod).status_code == 400
+    assert api.get("/healthz", headers=pod).status_code == 400  # not a probe
+
+
+def test_a_wildcard_among_the_names_answers_every_host() -> None:
+    app = create_app(production(trusted_hosts=["api.example", "*"]))
+    other = {"Host": "other.example"}
+    assert TestClient(app).get(INFO, headers=other).status_code == 200
 
 
 PROXIES = [ip_network("10.0.0.0/8"), ip_network("192.0.2.7/32")]
