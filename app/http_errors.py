@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.routing import Match
+from starlette.routing import Match, Route
 
 from app.errors import (
     Conflict,
@@ -121,6 +121,8 @@ def allowed_methods(request: Request) -> str:
         if any(
             route.matches({**path, "method": method})[0] is Match.FULL
             for route in routes
+            # an ASGI app routed whatever the method says its own Allow
+            if not (isinstance(route, Route) and route.methods is None)
         )
     )
 
