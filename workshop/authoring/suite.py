@@ -24,6 +24,10 @@ from workshop.authoring import leftovers
 from workshop.project import find_root
 
 SLOWEST = 10
+# Two pytest workers: most tests wait on a process they started (a kernel, a
+# server, a browser, a sandbox), so two share two cores well; each takes the next
+# test when it is free, so the long ones do not queue behind each other.
+WORKERS = ("-n", "2", "--dist", "worksteal")
 COVERAGE = (
     "--cov=app",
     "--cov-report=term-missing:skip-covered",
@@ -50,6 +54,7 @@ def stages(bin_dir: Path, scratch: Path) -> list[Stage]:
             "pytest",
             (
                 tool("pytest"),
+                *WORKERS,
                 *COVERAGE,
                 f"--basetemp={scratch / 'pytest'}",
                 f"--junitxml={scratch / 'times.xml'}",

@@ -194,8 +194,9 @@ def _clashes(submissions: list[Submission]) -> None:
                 names.printable(str(o.source)) for o in group if o is not submission
             ]
             submission.clashes = True
+            # What to do first: a long path is cut short in the table.
             submission.problems.append(
-                f"its name is also that of {', '.join(others)}: rename one and grade again"
+                f"rename one and grade again: its name is also that of {', '.join(others)}"
             )
 
 
