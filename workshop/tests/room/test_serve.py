@@ -54,12 +54,17 @@ def test_a_port_in_use_is_said_before_anything_else(
 def test_flags_become_settings(
     monkeypatch: pytest.MonkeyPatch, root: Path, tmp_path: Path
 ) -> None:
-    chosen: list[BoardSettings] = []
-    monkeypatch.setattr(serve, "serve", chosen.append)
+    chosen: list[tuple[BoardSettings, frozenset[int] | None]] = []
+
+    def record(settings: BoardSettings, *, course: frozenset[int] | None) -> None:
+        chosen.append((settings, course))
+
+    monkeypatch.setattr(serve, "serve", record)
     monkeypatch.setenv("WORKSHOP_BOARD_MAX_ATTENDEES", "60")
     flags = ["board", "--host", "0.0.0.0", "--port", "9001", "--code", "abcd23"]
-    assert cli.main([*flags, "--stuck-after", "7"]) == 0
-    (settings,) = chosen
+    assert cli.main([*flags, "--stuck-after", "7", "--course", "02-03"]) == 0
+    ((settings, course),) = chosen
+    assert course == frozenset({2, 3})
     assert (settings.host, settings.port, settings.code) == ("0.0.0.0", 9001, "abcd23")
     assert settings.stuck_after_seconds == 7 * 60 and settings.max_attendees == 60
     assert settings.database == root / ".workshop" / "board.sqlite3"
