@@ -20,6 +20,7 @@ from app.security.tokens import REQUIRED_CLAIMS
 
 ME, ITEMS = "/api/v1/users/me", "/api/v1/items"
 REFRESH, LOGOUT = "/api/v1/auth/refresh", "/api/v1/auth/logout"
+TOKEN = "/api/v1/auth/token"
 
 
 def claims_of(token: str) -> dict[str, Any]:
@@ -313,3 +314,21 @@ def test_settings_errors_never_show_a_secret() -> None:
     with pytest.raises(ValueError) as error:
         Settings(_env_file=None, secret_key="too-short-secret")
     assert "too-short-secret" not in str(error.value)
+
+
+@pytest.mark.parametrize("written", [" Ada@Example.COM ", "ADA@example.com"])
+def test_sign_in_reads_the_email_as_sign_up_did(
+    client: TestClient, ada: Account, written: str
+) -> None:
+    answer = client.post(TOKEN, data={"username": written, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize(
+    "username", ["x" * 5000 + "@example.com", "a\x00b@example.com", "not an email"]
+)
+def test_a_username_no_email_can_be_is_a_wrong_password(
+    client: TestClient, username: str
+) -> None:
+    answer = client.post(TOKEN, data={"username": username, "password": PASSWORD})
+    assert answer.status_code == 401, answer.text

@@ -1,5 +1,7 @@
 """Signing in, refreshing and signing out: sessions, tokens and reuse detection."""
 
+from pydantic import TypeAdapter, ValidationError
+
 from app.config import Settings
 from app.errors import Unauthenticated
 from app.models import AuthSession, User
@@ -7,8 +9,22 @@ from app.repositories.sessions import SessionRepository
 from app.repositories.transactions import Transaction
 from app.repositories.users import UserRepository
 from app.schemas.auth import TokenPair
+from app.schemas.users import Email
 from app.security import tokens
 from app.services.throttle import Throttle
+
+# Sign-in reads the username as sign-up reads an email: the same normalisation.
+_account_email = TypeAdapter(Email)
+
+
+def account_email(username: str) -> str | None:
+    """The username as sign-up stores an email (trimmed, lower case, Unicode NFC),
+    or None when no email can be it: no account has it, and nothing odd or long
+    (a NUL, 5,000 characters) reaches the database or the throttle's keys."""
+    try:
+        return _account_email.validate_python(username)
+    except ValidationError:
+        return None
 
 
 class AuthService:
@@ -31,13 +47,11 @@ class AuthService:
 
     async def login(self, *, email: str, password: str, client: str) -> TokenPair:
         """Check the password, open a session, and hand out its first tokens."""
-        email = email.lower()
-        if "\x00" in email:  # in no account, and PostgreSQL's text cannot hold it
-            raise Unauthenticated("Incorrect email or password.")
-        user = await self.users.get_by_email(email)
+        account = account_email(email)
+        user = await self.users.get_by_email(account) if account else None
         # An unknown email is checked against a dummy hash: same work, same time.
         valid, new_hash = await self.throttle.check_password(
-            email=email,
+            email=account or "(not an email)",
             password=password,
             hashed=user.hashed_password if user else None,
             client=client,
