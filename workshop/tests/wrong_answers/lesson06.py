@@ -33,6 +33,13 @@ WRONG = {
     if error["type"] == "json_invalid":
         path = []
     return FieldError(location="body", pointer=cut(json_pointer(path)), detail=cut(said), code=error["type"])""",
+        "the pointer escaped in the wrong order (/ before ~)": """    if location != "body":
+        return FieldError(location=location, parameter=cut(str(path[0])), detail=cut(error["msg"]), code=error["type"])
+    if error["type"] == "json_invalid":
+        path = []
+    parts = [quote(str(p).replace("/", "~1").replace("~", "~0")) for p in path]
+    pointer = "#/" + "/".join(parts) if parts else "#"
+    return FieldError(location="body", pointer=cut(pointer), detail=cut(error["msg"]), code=error["type"])""",
         "the pointer built by hand, nothing escaped": """    if location != "body":
         return FieldError(location=location, parameter=cut(str(path[0])), detail=cut(error["msg"]), code=error["type"])
     if error["type"] == "json_invalid":
