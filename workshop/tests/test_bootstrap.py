@@ -10,6 +10,7 @@ setup` installed, and what that environment holds.
 from __future__ import annotations
 
 import importlib.metadata as metadata
+import importlib.util
 import json
 import os
 import shutil
@@ -104,6 +105,7 @@ def assert_uv_installs_into_the_venv(machine: Machine) -> None:
     for command in machine.commands:
         if len(command) > 2 and command[1] == "pip":  # uv pip ...
             assert command[command.index("--python") + 1] == venv_python, command
+            assert "--compile-bytecode" in command, command  # as pip does
         if len(command) > 2 and command[1] == "venv":  # uv venv
             assert command[command.index("--python") + 1] == sys.executable
 
@@ -337,3 +339,13 @@ def test_uv_and_pip_resolve_the_versions_this_environment_holds(
     )
     changes = json.loads(report.read_text())["install"]
     assert [(c["metadata"]["name"], c["metadata"]["version"]) for c in changes] == []
+
+
+@pytest.mark.parametrize("module", ["fastapi", "sqlalchemy", "ipykernel", "hypothesis"])
+def test_the_environment_make_setup_installed_is_compiled(module: str) -> None:
+    """Every interpreter of the suite reads these .pyc files; one that may not write
+    them (PYTHONDONTWRITEBYTECODE) would otherwise compile the module each time."""
+    source = importlib.util.find_spec(module)
+    assert source is not None and source.origin is not None
+    compiled = Path(importlib.util.cache_from_source(source.origin))
+    assert compiled.is_file(), f"{compiled}: make setup did not compile {module}"
