@@ -241,3 +241,18 @@ def test_a_damaged_entry_is_graded_again(
         json.loads(entry.read_text(encoding="utf-8"))["outcomes"]["01.1"]["state"]
         == "fail"
     )  # written anew
+
+
+def test_a_job_that_ran_out_of_time_is_not_kept(
+    tmp_path: Path, launches: Launches, grade: Callable[..., str]
+) -> None:
+    """A busy machine can make a job run out of time: that is no grade to keep."""
+    hangs = save(
+        attendee_notebook(1, answers={"01.2": "while True:\n    pass\n"}),
+        tmp_path / "hangs.ipynb",
+    )
+    first = grade(hangs, "--timeout", "2")
+    assert "timed out after 2 s" in first and launches.jobs == 1, first
+    launches.reset()
+    grade(hangs, "--timeout", "2")
+    assert launches.jobs == 1
