@@ -173,11 +173,12 @@ def _first_to_run(
     if plan.job is None:
         return False
     work, composed, job = plan.grade.work, plan.composed, plan.job
+    lesson = plan.grade.found.lesson
     plan.key = cache.key(
         state,
         job.lesson,
         {
-            "exercises": plan.grade.found.lesson.exercises,
+            "exercises": lesson.exercises,
             "answers": {e: [a.lines, a.started] for e, a in work.answers.items()},
             "run": job.exercises,
             "files": job.files,
@@ -187,8 +188,9 @@ def _first_to_run(
         },
     )
     plan.kept = kept.get(plan.key)
-    if plan.kept is not None:
+    if plan.kept is not None and set(plan.kept.outcomes) == set(lesson.exercises):
         return False
+    plan.kept = None  # none kept, or not one per exercise of the lesson: a miss
     runs.setdefault(plan.key, []).append(plan)
     return len(runs[plan.key]) == 1
 

@@ -241,6 +241,12 @@ def test_a_damaged_entry_is_graded_again(
         json.loads(entry.read_text(encoding="utf-8"))["outcomes"]["01.1"]["state"]
         == "fail"
     )  # written anew
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["outcomes"] = {"01.1": data["outcomes"]["01.1"]}  # the right shape, but
+    entry.write_text(json.dumps(data), encoding="utf-8")  # not the lesson's three
+    launches.reset()
+    assert table_of(grade(ed)) == table_of(first)
+    assert launches.jobs == 1
 
 
 def test_a_job_that_ran_out_of_time_is_not_kept(
