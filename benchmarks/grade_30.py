@@ -2,12 +2,18 @@
 
     .venv/bin/python benchmarks/grade_30.py [--jobs 2] [--attendees 30]
         [--isolation auto|bwrap|fence] [--whole-files] [--attacks]
+        [--course 01-06] [--duplicates]
 
 Each synthetic attendee hands in a folder with every lesson that has exercises,
 some exercises solved and some left as stubs, as a real class would. The goal is
 under 60 s for 30 attendees on 2 cores, with the sandbox on (bubblewrap);
 `--isolation fence` measures the same without it, and `--whole-files` with
 every exercise checked (by default an exercise still holding its stub is not).
+`--course 01-06` grades those lessons only. The class is then graded a second
+time, with the grades the first run kept (workshop.grading.cache), as a
+`--diff` lookup would be. Each attendee's comments are their own, so no two
+notebooks are the same; `--duplicates` lets attendees who did the same
+exercises hand in the same notebooks, each graded once.
 `--attacks` adds every hostile submission of the grading tests to the batch,
 writes every report, checks that each honest row is right and each hostile one
 failed or flagged, and samples the peak memory of the grader and of its jobs.
@@ -29,11 +35,13 @@ from pathlib import Path
 
 from workshop.authoring import notebooks
 from workshop.authoring.fold import Lesson, lessons
+from workshop.course import parse
 from workshop.grading.alignment import template
+from workshop.grading.cache import ELSEWHERE
 from workshop.grading.grade import Options, grade
 from workshop.grading.table import table
 from workshop.project import find_root
-from workshop.tests.grading.corpus import typed_in
+from workshop.tests.grading.corpus import TYPED, typed_in
 
 
 def half_done(root: Path, lesson: Lesson, rng: random.Random) -> str:
@@ -101,37 +109,54 @@ def main() -> None:
     )
     options.add_argument("--whole-files", action="store_true")
     options.add_argument("--attacks", action="store_true")
+    options.add_argument(
+        "--duplicates",
+        action="store_true",
+        help="attendees who did the same exercises hand in the same notebooks",
+    )
+    options.add_argument(
+        "--course", default="all", help="the lessons graded, as `workshop course`"
+    )
     args = options.parse_args()
     if args.attacks:
         with_attacks(args)
         return
     root, rng = find_root(), random.Random(30)
     with tempfile.TemporaryDirectory(prefix="grade-benchmark-") as tmp:
+        os.environ[ELSEWHERE] = str(Path(tmp, "grades"))  # kept there, not here
         folders = []
         for number in range(args.attendees):
             folder = Path(tmp, f"attendee-{number:02d}")
             (folder / "notebooks").mkdir(parents=True)
             for lesson in lessons(root):
                 target = folder / "notebooks" / lesson.path.name
-                target.write_text(half_done(root, lesson, rng), encoding="utf-8")
+                text = half_done(root, lesson, rng)
+                if not args.duplicates:  # each attendee's comments are their own
+                    text = text.replace(TYPED, f"{TYPED} ({folder.name})")
+                target.write_text(text, encoding="utf-8")
             folders.append(folder)
-        start = time.perf_counter()
-        graded = grade(
-            root,
-            folders,
-            Options(
-                jobs=args.jobs, whole_files=args.whole_files, isolation=args.isolation
-            ),
+        options = Options(
+            jobs=args.jobs,
+            whole_files=args.whole_files,
+            isolation=args.isolation,
+            course=parse(args.course, (ls.number for ls in lessons(root))),
         )
+        start = time.perf_counter()
+        graded = grade(root, folders, options)
         elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        again = grade(root, folders, options)
+        kept = time.perf_counter() - start
     columns, rows = graded.columns, graded.rows
     print(graded.isolation.header() + "\n")
     print(table(columns, rows))
     done = sum(row.graded for row in rows)
+    same = table(columns, rows) == table(again.columns, again.rows)
     print(
         f"\n{len(rows)} submissions ({done} graded, {len(columns)} exercises each) "
         f"in {elapsed:.1f} s with --jobs {args.jobs}: "
-        f"{elapsed / len(rows):.2f} s per submission."
+        f"{elapsed / len(rows):.2f} s per submission. Again, with the grades "
+        f"kept: {kept:.1f} s ({'the same table' if same else 'A DIFFERENT TABLE'})."
     )
 
 
@@ -142,6 +167,7 @@ def with_attacks(args: argparse.Namespace) -> None:
 
     root, rng = find_root(), random.Random(30)
     with tempfile.TemporaryDirectory(prefix="grade-benchmark-") as tmp:
+        os.environ[ELSEWHERE] = str(Path(tmp, "grades"))
         expected: dict[str, dict[str, State]] = {}
         paths = []
         for number in range(args.attendees):
@@ -164,7 +190,9 @@ def with_attacks(args: argparse.Namespace) -> None:
         out.mkdir()
         request = Request(
             [*paths, *hostile],
-            Options(jobs=args.jobs, whole_files=False, isolation=args.isolation),
+            Options(
+                jobs=args.jobs, whole_files=False, isolation=args.isolation, fresh=True
+            ),
             csv=out / "grades.csv",
             json=out / "grades.json",
             gradebook=out / "gradebook.csv",

@@ -230,6 +230,7 @@ def _grade(args: argparse.Namespace, root: Path) -> int:
         args.whole_files,
         args.isolation,
         course=_course_of(args, root),
+        fresh=args.fresh,
     )
     filters = Filters(args.failed, tuple(args.attendee), tuple(args.exercise))
     request = Request(
@@ -503,6 +504,11 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ID",
         help="--diff of this exercise (01.2) or lesson (01) only (repeat for more)",
+    )
+    grade.add_argument(
+        "--fresh",
+        action="store_true",
+        help="grade everything again, ignoring the grades kept in .workshop/grades/",
     )
     _add_course(grade)
     grade.set_defaults(handler=_grade)

@@ -25,6 +25,7 @@ from workshop.grading.reading import file_cells
 from workshop.grading.rows import LessonGrade
 from workshop.grading.runner import Runner, Verdict
 from workshop.grading.submissions import Found
+from workshop.grading.verdicts import Judged
 from workshop.grading.work import Work, read_work
 
 
@@ -35,6 +36,7 @@ class Options:
     whole_files: bool = False  # grade the attendee's files, not only the regions
     isolation: str = "auto"  # see workshop.grading.isolation.MODES
     course: frozenset[int] | None = None  # the lessons graded; None: every one
+    fresh: bool = False  # grade again, ignoring the grades kept (and keep anew)
 
 
 @dataclass
@@ -48,6 +50,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     verdict: Verdict | None = None
     failure: str = ""
+    key: str = ""  # its grade's key in workshop.grading.cache, when it has a job
+    kept: Judged | None = None  # its grade, found there
 
 
 def _weight(found: Found, work: Work) -> tuple[int, int, bool]:

@@ -41,6 +41,8 @@ WARM = (
     "email_validator",
     "sqlalchemy.ext.asyncio",
     "aiosqlite",
+    "alembic.command",  # the checks migrate a database from lesson 04 on
+    "alembic.config",
     "jwt",
     "pwdlib",
     "argon2",

@@ -1,5 +1,7 @@
 """Fixtures for the tooling's tests: the real checkout, and throwaway copies of it."""
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -7,10 +9,29 @@ import pytest
 from workshop.authoring import notebooks
 from workshop.authoring.notebooks import file_cell_source
 from workshop.authoring.sandbox import make_sandbox
+from workshop.grading import cache
 from workshop.project import find_root
 
 ROOT = find_root(Path(__file__))
 LEGACY, MODERN = "app/legacy.py", "app/modern.py"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kept_grades(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`workshop grade` keeps its grades in a folder of the session's, never in a
+    checkout (a test that fingerprints one would see them), and subprocesses
+    inherit that."""
+    folder = tmp_path_factory.mktemp("kept-grades")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cache.ELSEWHERE, str(folder))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_grades_kept_from_other_tests(kept_grades: Path) -> None:
+    """Each test grades afresh: a sandbox test must run its jobs, not find
+    another test's grades."""
+    shutil.rmtree(kept_grades, ignore_errors=True)
 
 
 @pytest.fixture
