@@ -20,15 +20,18 @@ import binascii
 import fcntl
 import os
 import select
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from workshop import answers
+from workshop import answers, child, timeouts
 from workshop.checking import (
     Called,
     Checker,
@@ -247,3 +250,39 @@ def judge_exercise(exercise_id: str, remote: Remote) -> Result:
 def judge_all(exercises: tuple[str, ...], remote: Remote) -> list[dict[str, Any]]:
     """Each exercise's result, as the records of a job carry them."""
     return [asdict(judge_exercise(e, remote)) for e in exercises]
+
+
+def judge_in_child(
+    root: Path, exercise_id: str, timeout: float = timeouts.CHECK
+) -> Result:
+    """A check judged here against the app in `root`, served by a plain child
+    process (no sandbox): how the tests show that a check judged outside passes
+    the solution and refuses the stubs and wrong answers, as it does beside the
+    app."""
+    requests_in, requests_out = os.pipe()
+    answers_in, answers_out = os.pipe()
+    code = (
+        "import os; from workshop.grading import observer; "
+        f"observer.serve({requests_in}, {answers_out}, dict(os.environ), lambda: None)"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env=child.environment(no_bytecode=True),
+        pass_fds=(requests_in, answers_out),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(requests_in)
+    os.close(answers_out)
+    try:
+        remote = Remote(requests_out, answers_in, time.monotonic() + timeout)
+        return judge_exercise(exercise_id, remote)
+    finally:
+        os.close(requests_out)  # the child's observer ends on this
+        os.close(answers_in)
+        try:
+            process.wait(timeout=timeouts.scaled(10))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
