@@ -5,12 +5,17 @@ its hints in stages (a nudge first, then a closer one; the answer itself is in
 `solutions/`) and the number of steps it takes when it runs to the end, so a
 check that stops early reports what it did not run. A check runs in a process of
 its own, never in the attendee's kernel: a fresh interpreter for `check()`
-(workshop.attendee.feedback), a fenced worker when grading
-(workshop.grading.worker). Both call `check_in_process`.
+(workshop.attendee.feedback), where `check_in_process` runs it beside the app.
+When grading, a lesson in `workshop.grading.judge.JUDGED_OUTSIDE` is judged in
+the grader's own process instead, by a `Checker` whose app, client and calls go
+over a narrow channel to the sandbox (workshop.grading.judge); the others run in
+a fenced worker through `check_in_process`. A check reaches the app only through
+its `Checker` (`app`, `client`, `call`) to run the same way in both.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import traceback
 from collections.abc import Callable, Iterator
@@ -62,6 +67,56 @@ class Result:
     def from_json(cls, data: dict[str, Any]) -> Result:
         steps = [Step(**step) for step in data.pop("steps")]
         return cls(**data, steps=steps)
+
+
+@dataclass(frozen=True)
+class Called:
+    """What calling a function (or class) of the app did, as plain data only:
+    a check compares these fields, never an object the app made, whose `__eq__`
+    or `__bool__` would be the app's."""
+
+    raised: bool = False
+    type: str = ""  # the type of what it returned, or of the exception it raised
+    returned: Any = None  # what it returned, when that is plain JSON data
+    plain: bool = False  # is `returned` what it returned?
+    message: str = ""  # str() of the exception raised
+    errors: tuple[str, ...] = ()  # the error types of a Pydantic ValidationError
+
+
+PLAIN = (str, int, float, bool, type(None))
+
+
+def is_plain(value: object, depth: int = 0) -> bool:
+    """Is `value` JSON data made of exactly these types (no subclass)?"""
+    if depth > 20:
+        return False
+    if type(value) in PLAIN:
+        return True
+    if type(value) is list and isinstance(value, list):
+        return all(is_plain(v, depth + 1) for v in value)
+    if type(value) is dict and isinstance(value, dict):
+        return all(type(k) is str and is_plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def call(target: str, arguments: dict[str, Any]) -> Called:
+    """Call `target` ("app.module:name") with keyword `arguments`, and say what
+    it did as plain data."""
+    module, _, name = target.partition(":")
+    if module.split(".")[0] != "app" or not name.isidentifier():
+        raise ValueError(f"not a function of the app: {target!r}")
+    function = getattr(importlib.import_module(module), name)
+    try:
+        value = function(**arguments)
+    except Exception as error:
+        errors: tuple[str, ...] = ()
+        from pydantic import ValidationError
+
+        if isinstance(error, ValidationError):
+            errors = tuple(str(e["type"]) for e in error.errors())
+        return Called(True, type(error).__name__, message=str(error), errors=errors)
+    plain = is_plain(value)
+    return Called(False, type(value).__name__, value if plain else None, plain)
 
 
 @dataclass(frozen=True)
@@ -133,22 +188,14 @@ class Checker:
         with the request, the status and a short body."""
         return answers.json_of(response, self.errors)
 
-    def settings(self, **values: Any) -> Any:
-        """Settings given explicitly, as tests give them: no .env, test environment,
-        cheap password hashing and a fresh database where the lesson has them."""
-        from app.config import Settings
+    def call(self, target: str, **arguments: Any) -> Called:
+        """Call a function (or a model) of the app, `target` "app.module:name",
+        with keyword arguments; what it did comes back as plain data."""
+        return call(target, arguments)
 
-        known = {
-            "environment": "test",
-            "argon2_time_cost": 1,
-            "argon2_memory_kib": 1024,
-            "argon2_parallelism": 1,
-        }
-        url = fresh_database_url(Path.cwd())
-        if url is not None:
-            known["database_url"] = url
-        chosen = {k: v for k, v in known.items() if k in Settings.model_fields}
-        return Settings(_env_file=None, **{**chosen, **values})
+    def settings(self, **values: Any) -> Any:
+        """Settings given explicitly, as tests give them (see `app_settings`)."""
+        return app_settings(**values)
 
     def app(self, **values: Any) -> Any:
         """The attendee's app, built by `create_app` with `self.settings(**values)`."""
@@ -165,6 +212,24 @@ class Checker:
         self.errors = answers.ServerErrors(app or self.app(), explain)
         with TestClient(self.errors, raise_server_exceptions=False) as client:
             yield client
+
+
+def app_settings(**values: Any) -> Any:
+    """Settings given explicitly, as tests give them: no .env, test environment,
+    cheap password hashing and a fresh database where the lesson has them."""
+    from app.config import Settings
+
+    known = {
+        "environment": "test",
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 1024,
+        "argon2_parallelism": 1,
+    }
+    url = fresh_database_url(Path.cwd())
+    if url is not None:
+        known["database_url"] = url
+    chosen = {k: v for k, v in known.items() if k in Settings.model_fields}
+    return Settings(_env_file=None, **{**chosen, **values})
 
 
 def all_exercises() -> dict[str, Exercise]:

@@ -1,7 +1,8 @@
 """Checks for 02 · Schemas.
 
-The checks call the models directly with fixed data: validation is a function of
-its input, and every boundary is named below.
+The checks call the models and the function through `t.call` (judged outside
+the sandbox when grading, workshop.grading.judge) with fixed data: validation is
+a function of its input, and every boundary is named below.
 
 Properties, each with the cases that exercise it:
 
@@ -25,13 +26,19 @@ Properties, each with the cases that exercise it:
   refused, whatever the case of either (Ada, Grace@Example.com), by the
   function and by UserCreate; a local part under 3 characters is not held
   against it.
+- On accounts drawn for the run, the function finds a problem exactly when the
+  solution's does (workshop.exercises.differential): the solution runs where
+  the check does, never in a grading sandbox.
 """
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from workshop.checking import Checker, exercise
+from workshop.checking import Called, Checker, exercise
+from workshop.exercises.chance import draw
+from workshop.exercises.differential import disagreement
 
 ADA = {
     "email": "ada@example.com",
@@ -41,25 +48,29 @@ ADA = {
 TEA = {"name": "Green tea", "price_cents": 650, "sku": "TEA-0001"}
 
 
-def _refused(model: type, data: dict[str, Any], error_type: str | None = None) -> bool:
+USER_CREATE = "app.schemas.users:UserCreate"
+ITEM_CREATE, ITEM_UPDATE = (
+    "app.schemas.items:ItemCreate",
+    "app.schemas.items:ItemUpdate",
+)
+PROBLEM = "app.schemas.users:password_problem"
+DRAWN = 40  # accounts drawn for the differential step of 02.3
+
+
+def _refused(
+    t: Checker, model: str, data: dict[str, Any], error_type: str | None = None
+) -> bool:
     """True when `model(**data)` raises a ValidationError (of `error_type`, if given)."""
-    from pydantic import ValidationError
+    made = t.call(model, **data)
+    return (
+        made.raised
+        and made.type == "ValidationError"
+        and (error_type is None or error_type in made.errors)
+    )
 
-    try:
-        model(**data)
-    except ValidationError as error:
-        return error_type is None or error_type in {e["type"] for e in error.errors()}
-    return False
 
-
-def _accepted(model: type, data: dict[str, Any]) -> bool:
-    from pydantic import ValidationError
-
-    try:
-        model(**data)
-    except ValidationError:
-        return False
-    return True
+def _accepted(t: Checker, model: str, data: dict[str, Any]) -> bool:
+    return not t.call(model, **data).raised
 
 
 @exercise(
@@ -75,27 +86,19 @@ def _accepted(model: type, data: dict[str, Any]) -> bool:
     steps=6,
 )
 def inputs_refuse_unknown_fields(t: Checker) -> None:
-    from pydantic import ValidationError
-
-    from app.schemas.items import ItemCreate, ItemUpdate
-    from app.schemas.users import UserCreate, UserUpdate
-
-    t.expect(_accepted(UserCreate, ADA), "a valid UserCreate is still accepted")
+    t.expect(_accepted(t, USER_CREATE, ADA), "a valid UserCreate is still accepted")
     for model, data in [
-        (UserCreate, ADA),
-        (UserUpdate, {}),
-        (ItemCreate, TEA),
-        (ItemUpdate, {}),
+        (USER_CREATE, ADA),
+        ("app.schemas.users:UserUpdate", {}),
+        (ITEM_CREATE, TEA),
+        (ITEM_UPDATE, {}),
     ]:
         t.expect(
-            _refused(model, {**data, "is_admin": True}, "extra_forbidden"),
-            f'{model.__name__} refuses an unknown field ("is_admin") by name',
+            _refused(t, model, {**data, "is_admin": True}, "extra_forbidden"),
+            f'{model.split(":")[1]} refuses an unknown field ("is_admin") by name',
         )
-    try:
-        UserCreate(**{**ADA, "password": "s3cret-s3cret"})
-        text = ""
-    except ValidationError as error:
-        text = str(error)
+    made = t.call(USER_CREATE, **{**ADA, "password": "s3cret-s3cret"})
+    text = made.message if made.type == "ValidationError" else ""
     t.expect(
         text and "s3cret-s3cret" not in text,
         "the text of a validation error still hides the input (hide_input_in_errors)",
@@ -117,19 +120,17 @@ def inputs_refuse_unknown_fields(t: Checker) -> None:
     steps=19,
 )
 def item_constraints(t: Checker) -> None:
-    from app.schemas.items import ItemCreate, ItemUpdate
-
-    t.expect(_accepted(ItemCreate, TEA), "a valid ItemCreate is accepted")
+    t.expect(_accepted(t, ITEM_CREATE, TEA), "a valid ItemCreate is accepted")
     t.expect(
-        _accepted(ItemCreate, {**TEA, "price_cents": 0, "name": "x" * 100}),
+        _accepted(t, ITEM_CREATE, {**TEA, "price_cents": 0, "name": "x" * 100}),
         "a free item with a 100-character name is accepted",
     )
     t.expect(
-        _accepted(ItemCreate, {**TEA, "name": "x"}),
+        _accepted(t, ITEM_CREATE, {**TEA, "name": "x"}),
         "a one-character name is accepted",
     )
     t.expect(
-        _accepted(ItemCreate, {**TEA, "price_cents": 100_000_000}),
+        _accepted(t, ITEM_CREATE, {**TEA, "price_cents": 100_000_000}),
         "a price of exactly 100_000_000 cents is accepted",
     )
     bad = [
@@ -145,9 +146,11 @@ def item_constraints(t: Checker) -> None:
         ({"sku": "TÉA-0001"}, 'the SKU "TÉA-0001" (a letter outside A-Z)'),
     ]
     for change, what in bad:
-        t.expect(_refused(ItemCreate, {**TEA, **change}), f"ItemCreate refuses {what}")
+        t.expect(
+            _refused(t, ITEM_CREATE, {**TEA, **change}), f"ItemCreate refuses {what}"
+        )
     for change, what in bad[::2]:
-        t.expect(_refused(ItemUpdate, change), f"ItemUpdate refuses {what}")
+        t.expect(_refused(t, ITEM_UPDATE, change), f"ItemUpdate refuses {what}")
 
 
 @exercise(
@@ -162,39 +165,73 @@ def item_constraints(t: Checker) -> None:
         "more and occurs inside the password (the `in` operator), return any "
         "message. Every other case reaches the `return None` already there.",
     ),
-    steps=5,
+    steps=6,
 )
 def password_not_from_email(t: Checker) -> None:
-    from app.schemas.users import UserCreate, password_problem
+    def problem(email: str, password: str) -> Called:
+        return t.call(PROBLEM, email=email, password=password)
 
-    def problem(email: str, password: str) -> object:
-        try:
-            return password_problem(email=email, password=password)
-        except Exception as error:
-            return error
+    def message(made: Called) -> bool:
+        """A message came back: a text, not empty."""
+        return not made.raised and type(made.returned) is str and made.returned != ""
+
+    def none(made: Called) -> bool:
+        return not made.raised and made.plain and made.returned is None
+
+    def said(made: Called) -> str:
+        if made.raised:
+            return f"raised {made.type}: {made.message}"
+        return repr(made.returned) if made.plain else f"a {made.type}"
 
     good = problem("ada@example.com", ADA["password"])
-    t.expect(good is None, "a good password has no problem (None)", got=repr(good))
+    t.expect(none(good), "a good password has no problem (None)", got=said(good))
     bad = problem("ada@example.com", "I am Ada Lovelace!")
     t.expect(
-        isinstance(bad, str) and bad,
+        message(bad),
         'ada@example.com may not use "I am Ada Lovelace!": a message is returned',
-        got=repr(bad),
+        got=said(bad),
     )
     mixed = problem("Grace@Example.com", "amazing grace 1906")
     t.expect(
-        isinstance(mixed, str) and mixed,
+        message(mixed),
         'Grace@Example.com may not use "amazing grace 1906", whatever the case of '
         "the email",
-        got=repr(mixed),
+        got=said(mixed),
     )
     short = problem("ab@example.com", "absolutely fine, thanks")
     t.expect(
-        short is None,
+        none(short),
         "a name shorter than 3 characters is not held against the password",
-        got=repr(short),
+        got=said(short),
     )
     t.expect(
-        _refused(UserCreate, {**ADA, "password": "I am Ada Lovelace!"}),
+        _refused(t, USER_CREATE, {**ADA, "password": "I am Ada Lovelace!"}),
         "UserCreate refuses such a password at sign-up",
     )
+    differs = disagreement(
+        t,
+        PROBLEM,
+        "02.3",
+        _accounts(draw(), DRAWN),
+        lambda solution, made: message(made) if solution else none(made),
+    )
+    t.expect(
+        not differs,
+        f"on {DRAWN} emails and passwords drawn for this run, a problem is found "
+        "exactly when the solution finds one",
+        got=differs,
+    )
+
+
+def _accounts(rng: random.Random, count: int) -> list[dict[str, str]]:
+    """Emails whose names are 1 to 5 letters, and passwords that hold all, part or
+    none of the name, in any case: both answers come up many times."""
+    cases = []
+    for _ in range(count):
+        name = "".join(rng.choice("adaGRcex") for _ in range(rng.randint(1, 5)))
+        email = f"{name}@{rng.choice(['example.com', 'Example.ORG'])}"
+        piece = name[rng.randint(0, len(name) - 1) :] if rng.random() < 0.4 else name
+        piece = "".join(rng.choice([c.lower(), c.upper()]) for c in piece)
+        before, after = rng.choice(["", "my ", "x"]), rng.choice(["", " 1815!", "ge"])
+        cases.append({"email": email, "password": before + piece + after})
+    return cases

@@ -1,6 +1,8 @@
 """Did attendee code change the checks under them? A snapshot, then a comparison.
 
-Checks run in the same process as the attendee's app, so the app could replace
+For a lesson judged in its sandbox, checks run in the same process as the
+attendee's app (a lesson judged outside runs none there, see
+workshop.grading.judge, and is still compared), so the app could replace
 `Checker.expect`, a check function, `secrets.token_hex` (to know the "random"
 values) or a builtin. Before any attendee code is imported the job keeps a
 reference to every attribute of the modules below (and to each function's

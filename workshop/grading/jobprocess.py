@@ -12,6 +12,7 @@ grader chose.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import resource
 import sys
@@ -20,6 +21,7 @@ from typing import NoReturn
 
 from workshop.grading import limits, worker
 from workshop.grading.launch import runtime_dirs
+from workshop.grading.observer import ANSWERS_FD, REQUESTS_FD
 from workshop.grading.protocol import Job
 from workshop.project import is_managed
 
@@ -38,20 +40,34 @@ def write_box(box: Path, files: dict[str, str], deleted: tuple[str, ...]) -> Non
         (box / ".grading" / private).mkdir(parents=True, exist_ok=True)
 
 
-def _only_these_files(results: int, log: int) -> None:
+def _only_these_files(results: int, log: int, channel: list[int]) -> None:
     """stdin from /dev/null, stdout and stderr to the log, the result pipe on fd 3,
-    and nothing else open (not the zygote's socket, not another job's pipe)."""
+    a judged lesson's requests and answers on fds 4 and 5, and nothing else
+    open (not the zygote's socket, not another job's pipe)."""
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(log, 1)
     os.dup2(log, 2)
-    os.dup2(results, RESULTS_FD)
+    # Copied above fd 5 first, so that no dup2 below overwrites one not yet moved.
+    moved = [
+        fcntl.fcntl(fd, fcntl.F_DUPFD, ANSWERS_FD + 1) for fd in (results, *channel)
+    ]
+    last = RESULTS_FD
+    for target, fd in zip((RESULTS_FD, REQUESTS_FD, ANSWERS_FD), moved, strict=False):
+        os.dup2(fd, target)
+        last = target
     highest = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    os.closerange(RESULTS_FD + 1, highest if highest > 0 else 4096)
+    os.closerange(last + 1, highest if highest > 0 else 4096)
 
 
 def start(
-    job: Job, files: dict[str, str], results: int, log: int, *, isolated: bool
+    job: Job,
+    files: dict[str, str],
+    results: int,
+    log: int,
+    channel: list[int],
+    *,
+    isolated: bool,
 ) -> NoReturn:
     code = 70
     try:
@@ -64,7 +80,7 @@ def start(
         if isolated:
             namespaces.private_mounts(TMP_BYTES, keep=runtime_dirs())
         write_box(Path(job.box), files, job.deleted)
-        _only_these_files(results, log)
+        _only_these_files(results, log, channel if job.judged else [])
         limits.apply(job.timeout, count_processes=isolated)
         if isolated:
             namespaces.drop_privileges()

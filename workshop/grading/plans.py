@@ -20,6 +20,7 @@ from workshop.authoring.fold import Lesson, ManagedFiles
 from workshop.grading import suspicious
 from workshop.grading.alignment import solution as solution_of
 from workshop.grading.compose import Composed, Composer
+from workshop.grading.judge import JUDGED_OUTSIDE
 from workshop.grading.protocol import Job, Status, job_key
 from workshop.grading.reading import file_cells
 from workshop.grading.rows import LessonGrade
@@ -113,6 +114,7 @@ class Grader:
                 self.runner.box(key),
                 self.options.timeout,
                 secrets.token_hex(16),
+                judged=lesson.number in JUDGED_OUTSIDE,
             )
         return plan
 

@@ -2,7 +2,9 @@
 
 The grader sends the zygote each lesson's template once, then one `Job` per
 (attendee, lesson), with three open files: the job's result pipe, the pipe on
-which its keeper reports how it ended, and its output pipe. The job answers
+which its keeper reports how it ended, and its output pipe (and, for a lesson
+judged outside, two more: the judge's requests and the job's answers, see
+workshop.grading.judge). The job answers
 with `Record`s, one JSON line each on its result pipe, every one carrying the
 job's nonce: a line without it was written by something else (attendee code
 that found the pipe), never by the checks.
@@ -24,7 +26,7 @@ HEADER = struct.Struct("!I")
 # have to name this module, which is flagged; see workshop.grading.integrity).
 _dumps = json.dumps
 MAX_MESSAGE = 256 * 2**20
-MAX_FDS = 3
+MAX_FDS = 5
 
 
 def job_key(attendee: int, lesson: int) -> str:
@@ -42,6 +44,7 @@ class Job:
     box: str  # the folder the files go to, as the job sees it
     timeout: float  # seconds for all of it
     nonce: str  # the mark of records the checks wrote
+    judged: bool = False  # checks run in the grader (workshop.grading.judge)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,13 +60,14 @@ class Job:
             box=str(data["box"]),
             timeout=float(data["timeout"]),
             nonce=str(data["nonce"]),
+            judged=data.get("judged") is True,
         )
 
 
 class Kind(Enum):
     """What a record from a job says."""
 
-    RESULT = "result"  # one exercise's Result, as JSON
+    RESULT = "result"  # one exercise's Result, as JSON (never from a judged job)
     IMPORT_ERROR = "import_error"  # app.main did not import
     VIOLATION = "violation"  # the fence refused something
     TAMPER = "tamper"  # the checks' own code was changed under them

@@ -7,7 +7,10 @@ For each job it makes three pipes (results, how the job ended, and its output:
 a pipe, not a file, so nothing the job does to it, `fallocate` included,
 takes room on the instructor's disk), and reads them back within the job's
 timeout (plus a margin, should the keeper itself be stuck), keeping at most
-`RESULTS_LIMIT` of results and the last `TAIL_BYTES` of output.
+`RESULTS_LIMIT` of results and the last `TAIL_BYTES` of output. For a lesson
+judged outside, two more pipes carry the judge's requests and the job's
+answers, and the lesson's checks run in the grading thread meanwhile
+(workshop.grading.judge): the job's result pipe then carries no result.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from pathlib import Path
 
 from workshop.grading import launch, limits
 from workshop.grading.isolation import Isolation
-from workshop.grading.protocol import Ending, Job, Record, send
+from workshop.grading.judge import Remote, judge_all
+from workshop.grading.protocol import Ending, Job, Kind, Record, send
 
 RESULTS_LIMIT = 8 * 2**20  # more than this on a result pipe is not the checks
 TAIL_BYTES = 4096  # of the job's output, for its last line
@@ -71,19 +75,45 @@ class Runner:
         results_in, results_out = os.pipe()
         status_in, status_out = os.pipe()
         output_in, output_out = os.pipe()
+        requests_in, requests_out = os.pipe() if job.judged else (-1, -1)
+        answers_in, answers_out = os.pipe() if job.judged else (-1, -1)
+        theirs = [results_out, status_out, output_out]
+        theirs += [requests_in, answers_out] if job.judged else []
         try:
             with self._lock:
                 message = {"kind": "job", "job": job.to_json()}
-                send(self._sock, message, [results_out, status_out, output_out])
+                send(self._sock, message, theirs)
         finally:
-            for fd in (results_out, status_out, output_out):
+            for fd in theirs:
                 os.close(fd)
-        read = _read_all(results_in, status_in, output_in, job.timeout + MARGIN)
+        seconds = job.timeout + MARGIN
+        judged: list[dict[str, object]] = []
+        if job.judged:  # the checks run here while the pipes are read
+            got: list[_Read] = []
+            reader = threading.Thread(
+                target=lambda: got.append(
+                    _read_all(results_in, status_in, output_in, seconds)
+                )
+            )
+            reader.start()
+            remote = Remote(requests_out, answers_in, time.monotonic() + seconds)
+            try:
+                judged = judge_all(job.exercises, remote)
+            finally:
+                os.close(requests_out)  # the job's observer ends on this
+                os.close(answers_in)
+                reader.join()
+            read = got[0]
+        else:
+            read = _read_all(results_in, status_in, output_in, seconds)
         records, forged = [], 0
         for line in read.results.splitlines():
             record = Record.parse(line, job.nonce)
+            if record is not None and record.kind is Kind.RESULT and job.judged:
+                record = None  # a judged job never writes a result: a forgery
             forged += record is None
             records += [record] if record else []
+        records += [Record(Kind.RESULT, {"result": result}) for result in judged]
         try:
             ending = Ending(**json.loads(read.status))
         except (ValueError, TypeError):

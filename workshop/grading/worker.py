@@ -3,7 +3,9 @@
 By the time `run` is called the job is in its folder, limited and (under
 bubblewrap) without privileges. It then snapshots the checks' own code (see
 workshop.grading.integrity), puts up the fence (workshop.grading.fence),
-imports the attendee's app and runs each check. Every record goes to the result
+imports the attendee's app and runs each check; for a lesson judged outside
+(workshop.grading.judge) it runs no check, and answers the judge's requests
+instead (workshop.grading.observer). Every record goes to the result
 pipe with the job's nonce, which is held only in a closure here: it is not in
 the environment, a file, argv or a module global, where code imported from the
 attendee's app would find it without digging through the interpreter's memory.
@@ -25,7 +27,7 @@ from typing import Any, NoReturn
 
 from workshop.checking import all_exercises, check_in_process, explain
 from workshop.child import forget_app_modules
-from workshop.grading import fence, integrity
+from workshop.grading import fence, integrity, observer
 from workshop.grading.protocol import Job, Kind, Record
 
 Send = Callable[..., None]
@@ -82,6 +84,10 @@ def run(job: Job, channel: int) -> NoReturn:
             importlib.import_module("app.main")
         except BaseException as error:
             send(Kind.IMPORT_ERROR, text=explain(error))
+    if job.judged:  # the checks run in the grader: only answer its requests
+        _serve(env, lambda: _tampered(before, send))
+        _tampered(before, send)
+        _done(send)
     for exercise_id in job.exercises:
         result = _check(exercise_id)
         os.environ.clear()
@@ -90,6 +96,20 @@ def run(job: Job, channel: int) -> NoReturn:
         if changed:
             send(Kind.TAMPER, what=changed)
         send(Kind.RESULT, result=result)
+    _done(send)
+
+
+def _tampered(before: integrity.Snapshot, send: Send) -> None:
+    changed = integrity.changes(before)
+    if changed:
+        send(Kind.TAMPER, what=changed)
+
+
+def _serve(env: dict[str, str], each: Callable[[], None]) -> None:
+    observer.serve(observer.REQUESTS_FD, observer.ANSWERS_FD, env, each)
+
+
+def _done(send: Send) -> NoReturn:
     send(Kind.DONE)
     for stream in (sys.stdout, sys.stderr):
         stream.flush()

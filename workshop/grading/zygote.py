@@ -88,7 +88,7 @@ def _die_with_parent() -> None:
 
 def keep(job: Job, files: dict[str, str], fds: list[int], *, isolated: bool) -> None:
     """In the keeper: run the job, and report how it ended."""
-    results, status, log = fds
+    results, status, log, *channel = fds
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _die_with_parent()
     if isolated:
@@ -98,9 +98,9 @@ def keep(job: Job, files: dict[str, str], fds: list[int], *, isolated: bool) -> 
     pid = os.fork()
     if pid == 0:
         os.close(status)
-        jobprocess.start(job, files, results, log, isolated=isolated)
-    os.close(results)
-    os.close(log)
+        jobprocess.start(job, files, results, log, channel, isolated=isolated)
+    for fd in (results, log, *channel):  # the job's ends close with the job
+        os.close(fd)
     ending = _wait(pid, job.timeout)
     if not isolated:  # under bwrap, the end of PID 1 ends its whole namespace
         with contextlib.suppress(ProcessLookupError, PermissionError):

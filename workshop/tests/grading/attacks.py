@@ -192,6 +192,42 @@ IN_CHECK = {
 
 # Region code as it is, with no report: the app must import for these.
 BOTH = {
+    # The job's nonce read from the stack at import, where the job's own
+    # function is a caller: a passed result for each of the job's exercises
+    # written with it, then the process ended before any check ran. Names
+    # spelled at run time, so no static flag is raised.
+    "stack-nonce": {
+        "01.2": """\
+import inspect, json, os
+for info in inspect.stack():
+    job = getattr(info.frame, "f_" + "locals").get("job")
+    nonce = getattr(job, "nonce", None)
+    if isinstance(nonce, str):
+        def record(kind, data):
+            line = {{"nonce": nonce, "kind": kind, "data": data}}
+            os.write(3, (json.dumps(line) + "\\n").encode())
+        for exercise in job.exercises:
+            step = {{"ok": True, "text": "forged", "got": ""}}
+            record("result", {{"result": {{"exercise": exercise, "steps": [step]}}}})
+        record("done", {{}})
+        os._exit(0)
+""",
+    },
+    # The running check's Checker found with the garbage collector and its
+    # `expect` replaced on the object (the classes are unchanged, so the
+    # tamper check sees nothing): every step then passes.
+    "replace-checker": {
+        "01.1": """\
+    collector = __import__("g" + "c")
+    for thing in collector.get_objects():
+        if type(thing).__name__ == "Check" + "er":
+            module = __import__(type(thing).__module__, fromlist=["Step"])
+            def always(ok, text, got="", steps=thing.steps, step=module.Step):
+                steps.append(step(True, text))
+                return True
+            thing.expect = always
+    return {{"status": "ok"}}""",
+    },
     # Every failed step rewritten as passed, on its way out of the process.
     "patch-output": {
         "01.2": "import json, os\n"

@@ -36,6 +36,7 @@ from workshop.grading import exports, isolation
 from workshop.grading.alignment import solution as solution_lines
 from workshop.grading.feedback import feedback as feedback_of
 from workshop.grading.feedback import write_all as write_feedback
+from workshop.grading.judge import JUDGED_OUTSIDE
 from workshop.grading.reading import Unreadable, file_cells, parse_cells, read_cells
 from workshop.grading.rows import Outcome, Row, State
 from workshop.grading.submissions import Submission, collect
@@ -256,6 +257,7 @@ def test_no_unsolved_exercise_gets_a_tick(graded: dict) -> None:
         ("hardcoded-random", "⚑ changed the grader's checks: secrets.token_hex"),
         ("patch-output", "⚑ changed the grader's checks: json.dumps"),
         ("fake-results", "⚑ wrote to the grader's result channel"),
+        ("stack-nonce", "⚑ wrote to the grader's result channel"),
         ("duplicate-process", "⚑ more than one process reported results"),
         ("replace-expect", "⚑ 01.2 reaches for ctypes, the workshop package"),
         (
@@ -283,6 +285,27 @@ def test_tampered_results_are_not_trusted(graded: dict) -> None:
         assert "✓" not in marks and "⚑" in marks, name
 
 
+def test_a_verdict_forged_inside_the_sandbox_earns_no_tick(graded: dict) -> None:
+    """Lesson 01 is judged in the grader (workshop.grading.judge), so nothing
+    the app does in its own process makes a verdict. On the grader that ran the
+    checks beside the app, both rows had a ✓ and no ⚑: the nonce read from the
+    stack wrote a passed result, the Checker's `expect` replaced on the object
+    passed every step."""
+    assert 1 in JUDGED_OUTSIDE
+    outcomes = {
+        a["name"]: a["exercises"]
+        for a in graded["json"]["attendees"]
+        if a["name"] in {"stack-nonce", "replace-checker"}
+    }
+    assert outcomes["stack-nonce"]["01.2"]["state"] == "void"
+    assert outcomes["replace-checker"]["01.1"]["state"] == "fail"
+    assert outcomes["replace-checker"]["01.1"]["detail"].startswith(
+        'the body has a "version" field'
+    )
+    for name in outcomes:
+        assert "✓" not in graded["rows"][name], name
+
+
 def test_the_kernel_stopped_what_the_audit_hook_cannot(graded: dict) -> None:
     status = {a["name"]: a["status"] for a in graded["json"]["attendees"]}
     assert "remount /: (-1, 1)" in status["remount"]  # EPERM
@@ -303,7 +326,8 @@ def test_the_kernel_stopped_what_the_audit_hook_cannot(graded: dict) -> None:
 def test_a_forged_message_cannot_redraw_the_table(graded: dict) -> None:
     assert "\x1b" not in graded["output"] and "\r" not in graded["output"]
     row = graded["rows"]["forge-table"]
-    assert row.split()[1:8] == ["·", "✗", "·", "–", "–", "–", "0/6"]
+    # 01.2 is judged outside: the app that exits on import fails its steps
+    assert row.split()[1:9] == ["·", "✗", "0/4", "·", "–", "–", "–", "0/6"]
     assert "SystemExit: \\r\\x1b[2K" in row
 
 

@@ -66,5 +66,8 @@ Sku = Annotated[str, Field(regex=r"^[A-Z]{3}-\\d{4}$")]""",
         "the email's case kept": """    name = email.split("@")[0]
     if len(name) >= 3 and name in password.lower():
         return "the password must not contain the name in the email\"""",
+        "only whole words of the password compared": """    name = email.lower().split("@")[0]
+    if len(name) >= 3 and name in password.lower().split():
+        return "the password must not contain the name in the email\"""",
     },
 }

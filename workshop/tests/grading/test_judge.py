@@ -1,0 +1,193 @@
+"""Checks judged outside the sandbox give the verdicts checks beside the app give.
+
+A lesson in JUDGED_OUTSIDE runs its checks in the grader, against the app served
+by another process (workshop.grading.observer): its solution passes, its stubs
+and every wrong answer of workshop/tests/wrong_answers fail, and an answer from
+the app's side that is not exactly the plain data asked for is not believed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workshop import checking
+from workshop.authoring.fold import managed_files
+from workshop.authoring.sandbox import make_sandbox
+from workshop.grading.channel import MAX_LINE, Gone, Lines
+from workshop.grading.judge import (
+    JUDGED_OUTSIDE,
+    Remote,
+    judge_exercise,
+    judge_in_child,
+)
+from workshop.tests.conftest import ROOT
+from workshop.tests.wrong_answers import lesson01, lesson02
+
+JUDGED = [
+    e for e in checking.all_exercises() if checking.lesson_of(e) in JUDGED_OUTSIDE
+]
+WRONG = [
+    (exercise, what, code)
+    for module in (lesson01, lesson02)
+    for exercise, answers in module.WRONG.items()
+    for what, code in answers.items()
+    if checking.lesson_of(exercise) in JUDGED_OUTSIDE
+]
+
+
+def app_with(tmp_path: Path, exercise: str, **choice: Any) -> Path:
+    lesson = checking.lesson_of(exercise)
+    files = managed_files(ROOT, through=lesson, **choice)
+    return make_sandbox(ROOT, tmp_path / "workshop", files=files.texts())
+
+
+def test_lessons_01_and_02_are_judged_outside() -> None:
+    assert {1, 2} <= JUDGED_OUTSIDE
+    assert {"01.1", "01.2", "01.3", "02.1", "02.2", "02.3"} <= set(JUDGED)
+
+
+@pytest.mark.parametrize("exercise", JUDGED)
+def test_the_solution_passes_and_the_stub_fails(tmp_path: Path, exercise: str) -> None:
+    solved = judge_in_child(app_with(tmp_path / "solved", exercise), exercise)
+    assert solved.passed, (solved.error, [s for s in solved.steps if not s.ok])
+    stub = judge_in_child(
+        app_with(tmp_path / "stub", exercise, stubbed={exercise}), exercise
+    )
+    assert not stub.passed
+
+
+@pytest.mark.parametrize(
+    ("exercise", "what", "code"), WRONG, ids=[f"{e} {w}" for e, w, _ in WRONG]
+)
+def test_a_wrong_answer_fails_when_judged_outside(
+    tmp_path: Path, exercise: str, what: str, code: str
+) -> None:
+    app = app_with(tmp_path, exercise, answers={exercise: code})
+    assert not judge_in_child(app, exercise).passed, f"{exercise} passed with {what}"
+
+
+def test_the_differential_step_catches_what_the_fixed_cases_miss(
+    tmp_path: Path,
+) -> None:
+    """Whole words compared: every fixed case of 02.3 is right, drawn ones are not."""
+    code = lesson02.WRONG["02.3"]["only whole words of the password compared"]
+    app = app_with(tmp_path, "02.3", answers={"02.3": code})
+    result = judge_in_child(app, "02.3")
+    assert [s.ok for s in result.steps] == [True] * 5 + [False]
+    assert "the solution 'the password must not contain" in result.steps[-1].got
+
+
+def _fake_app(answer: Callable[[dict[str, Any]], bytes]) -> tuple[Remote, Any]:
+    """A Remote whose other end answers each request with `answer(request)`."""
+    requests_in, requests_out = os.pipe()
+    answers_in, answers_out = os.pipe()
+
+    def serve() -> None:
+        lines = Lines(requests_in)
+        try:
+            while True:
+                os.write(answers_out, answer(lines.read()))
+        except (Gone, OSError):  # the judge closed its end, or stopped reading
+            return
+        finally:
+            os.close(answers_out)
+            os.close(requests_in)
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    remote = Remote(requests_out, answers_in, time.monotonic() + 60)
+
+    def close() -> None:
+        os.close(requests_out)
+        thread.join()
+        os.close(answers_in)
+
+    return remote, close
+
+
+def _line(message: object) -> bytes:
+    return (json.dumps(message) + "\n").encode()
+
+
+BEGUN = {"blocked": None, "error": None}
+CALLED = {
+    "raised": False,
+    "type": "NoneType",
+    "returned": None,
+    "plain": True,
+    "message": "",
+    "errors": [],
+}
+
+
+@pytest.mark.parametrize(
+    ("exercise", "reply", "said"),
+    [
+        # 01.1 asks for /health: a status that is a boolean is no status
+        (
+            "01.1",
+            {"status": True, "headers": [], "body": "", "server_error": ""},
+            "status",
+        ),
+        # headers that are not pairs of text
+        (
+            "01.1",
+            {"status": 200, "headers": [[1, 2]], "body": "", "server_error": ""},
+            "headers",
+        ),
+        # 02.3 calls password_problem: "raised" must be a boolean, not 0
+        ("02.3", {"called": {**CALLED, "raised": 0}}, "raised"),
+        # error types that are not text
+        ("02.3", {"called": {**CALLED, "errors": [{}]}}, "error types"),
+    ],
+)
+def test_an_answer_of_the_wrong_type_fails_the_check(
+    exercise: str, reply: dict[str, Any], said: str
+) -> None:
+    def answer(request: dict[str, Any]) -> bytes:
+        if request["op"] == "begin":
+            return _line(BEGUN)
+        if request["op"] == "build":
+            return _line({"app": 1})
+        if request["op"] == "open":
+            return _line({"client": 1})
+        return _line(reply)
+
+    remote, close = _fake_app(answer)
+    try:
+        result = judge_exercise(exercise, remote)
+    finally:
+        close()
+    assert not result.passed
+    assert said in (result.error or "")
+
+
+def test_an_answer_longer_than_the_channel_allows_is_not_read() -> None:
+    remote, close = _fake_app(lambda request: b"x" * (MAX_LINE + 2))
+    try:
+        result = judge_exercise("01.3", remote)
+    finally:
+        close()
+    assert result.error == "an answer larger than the channel allows"
+    assert not result.passed
+
+
+def test_a_check_of_a_lesson_judged_in_its_sandbox_is_refused_here() -> None:
+    """Its check would import `app` in the grader's process."""
+    later = next(e for e in checking.all_exercises() if checking.lesson_of(e) == 4)
+    assert 4 not in JUDGED_OUTSIDE
+    read, write = os.pipe()
+    try:
+        with pytest.raises(ValueError, match="not judged outside"):
+            judge_exercise(later, Remote(write, read, 0.0))
+    finally:
+        os.close(read)
+        os.close(write)
