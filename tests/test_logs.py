@@ -3,6 +3,7 @@ the request that wrote it, an access line per request, the servers' own lines in
 the same format, and no secret in any of them."""
 
 import logging
+import secrets
 
 import pytest
 from fastapi import FastAPI
@@ -60,6 +61,28 @@ def test_what_the_app_logs_during_a_request_carries_its_id_and_no_secret(
     ]
     assert line["request_id"] == "said-it" and line["level"] == "warning"
     assert line["new_password"] == MASK and line["Refresh_Token"] == MASK
+
+
+def test_secrets_are_masked_at_any_depth_and_under_any_usual_name(
+    logged: FastAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = secrets.token_hex(8)
+    logging.getLogger("app.test").warning(
+        "called",
+        extra={
+            "upstream": {"status": 502, "headers": {"Authorization": secret}},
+            "client_api_key": secret,
+            "sent": [("X-API-Key", secret), (b"cookie", secret), ("accept", "*/*")],
+            "retries": [{"private_key": secret, "attempt": 2}],
+        },
+    )
+    out = capsys.readouterr().out
+    (line,) = json_lines(out)
+    assert secret not in out
+    assert line["upstream"] == {"status": 502, "headers": {"Authorization": MASK}}
+    assert line["client_api_key"] == MASK
+    assert line["sent"][2] == ["accept", "*/*"]
+    assert line["retries"] == [{"private_key": MASK, "attempt": 2}]
 
 
 def test_no_password_or_token_reaches_a_log_line(

@@ -14,7 +14,9 @@ tests or in a notebook changes nothing.
 import logging
 import logging.config
 import os
+import re
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 import structlog
@@ -24,8 +26,12 @@ from structlog.typing import EventDict, Processor, WrappedLogger
 from app.config import Settings
 from app.middleware.request_id import current_request_id
 
-# A key that contains one of these words has its value replaced, whatever it is.
-SECRET_WORDS = ("password", "secret", "token", "authorization", "cookie")
+# A key whose name says it holds a secret has its value replaced, whatever it is,
+# at any depth: one compiled rule, searched once per key.
+SECRET_NAME = re.compile(
+    r"passw(or)?d|secret|token|authorization|cookie|credential|(api|private)[-_]?key",
+    re.IGNORECASE,
+)
 MASK = "[masked]"
 # Loggers of the servers: their lines go to the root logger's handler.
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
@@ -61,11 +67,31 @@ def add_trace_ids(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
     return event
 
 
+def masked(value: Any) -> Any:
+    """`value` with every entry named like a secret masked, in nested mappings,
+    lists and (name, value) pairs such as an ASGI scope's headers."""
+    if isinstance(value, Mapping):
+        return {
+            key: MASK if SECRET_NAME.search(str(key)) else masked(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        name = value[0] if len(value) == 2 else None
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        if isinstance(name, str) and SECRET_NAME.search(name):
+            return (value[0], MASK)
+        return [masked(item) for item in value]
+    return value
+
+
 def mask_secrets(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
-    """No password, token or key reaches a log line by its name."""
-    for key in event:
-        if any(word in key.lower() for word in SECRET_WORDS):
+    """No password, token or key reaches a log line by its name, however deep."""
+    for key, value in event.items():
+        if SECRET_NAME.search(key):
             event[key] = MASK
+        elif isinstance(value, Mapping | list | tuple):
+            event[key] = masked(value)
     return event
 
 
