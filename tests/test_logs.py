@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from observed import PASSWORD, json_lines, logging_configured, signed_in
+from pydantic import SecretStr
 
 from app.config import Settings
 from app.main import create_app
@@ -42,6 +43,27 @@ def test_each_request_gets_an_access_line_with_its_id(
     assert first["time"].endswith("Z")
     assert second["route"] == "unmatched" and second["status"] == 404
     assert second["request_id"] != first["request_id"]
+
+
+def test_probes_are_logged_only_when_they_fail_or_at_debug(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nowhere = SecretStr("postgresql+asyncpg://app:pw@127.0.0.1:1/app")  # port 1: shut
+    unreachable = settings.model_copy(update={"database_url": nowhere})
+    for level, expected in (("INFO", [("/health/ready", 503)]), ("DEBUG", None)):
+        chosen = unreachable.model_copy(update={"log_level": level})
+        with logging_configured(chosen), TestClient(create_app(chosen)) as client:
+            capsys.readouterr()
+            assert client.get("/health").status_code == 200
+            assert client.get("/health/ready").status_code == 503
+            out = capsys.readouterr().out
+        access = [line for line in json_lines(out) if line["logger"] == "app.access"]
+        seen = [(line["route"], line["status"]) for line in access]
+        if expected is not None:
+            assert seen == expected and access[0]["level"] == "info"
+        else:
+            assert seen == [("/health", 200), ("/health/ready", 503)]
+            assert [line["level"] for line in access] == ["debug", "info"]
 
 
 def test_what_the_app_logs_during_a_request_carries_its_id_and_no_secret(

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, TextIO
 
 import structlog
@@ -33,6 +34,7 @@ SECRET_NAME = re.compile(
     re.IGNORECASE,
 )
 MASK = "[masked]"
+PLAIN = frozenset({str, int, float, bool, type(None)})  # nothing inside to mask
 # Loggers of the servers: their lines go to the root logger's handler.
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 
@@ -67,30 +69,36 @@ def add_trace_ids(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
     return event
 
 
+@lru_cache(maxsize=4096)
+def secret_name(name: str) -> bool:
+    """Whether a key names a secret; kept per name, since lines repeat a few keys."""
+    return SECRET_NAME.search(name) is not None
+
+
 def masked(value: Any) -> Any:
     """`value` with every entry named like a secret masked, in nested mappings,
     lists and (name, value) pairs such as an ASGI scope's headers."""
-    if isinstance(value, Mapping):
-        return {
-            key: MASK if SECRET_NAME.search(str(key)) else masked(item)
-            for key, item in value.items()
-        }
     if isinstance(value, list | tuple):
         name = value[0] if len(value) == 2 else None
         if isinstance(name, bytes):
             name = name.decode("latin-1")
-        if isinstance(name, str) and SECRET_NAME.search(name):
+        if isinstance(name, str) and secret_name(name):
             return (value[0], MASK)
         return [masked(item) for item in value]
+    if isinstance(value, Mapping):
+        return {
+            key: MASK if secret_name(str(key)) else masked(item)
+            for key, item in value.items()
+        }
     return value
 
 
 def mask_secrets(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
     """No password, token or key reaches a log line by its name, however deep."""
     for key, value in event.items():
-        if SECRET_NAME.search(key):
+        if secret_name(key):
             event[key] = MASK
-        elif isinstance(value, Mapping | list | tuple):
+        elif type(value) not in PLAIN:
             event[key] = masked(value)
     return event
 
@@ -163,7 +171,7 @@ def logging_config(settings: Settings) -> dict[str, Any]:
         "root": {"handlers": ["stdout"], "level": settings.log_level},
         # Gunicorn's Uvicorn workers give uvicorn.error gunicorn.error's handlers,
         # and uvicorn.access gunicorn.access's: none, since the app writes its own
-        # access lines (app/observability/access_log.py); Uvicorn's would carry
+        # access lines (app/observability/requests.py); Uvicorn's would carry
         # the raw path and its query string.
         "loggers": {
             "gunicorn.error": {**own_handler, "propagate": False},

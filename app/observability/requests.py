@@ -16,6 +16,9 @@ from app.observability.metrics import HttpMetrics
 from app.observability.routes import route_template
 
 logger = logging.getLogger("app.access")
+# Asked every few seconds by each load balancer: a probe that succeeds is logged at
+# DEBUG (the metrics still count it), one that fails at INFO like any request.
+PROBES = frozenset({"/health", "/health/ready"})
 
 
 class RequestObserver:
@@ -52,9 +55,12 @@ class RequestObserver:
             if metrics is not None:
                 metrics.in_flight.dec()
                 metrics.observe(scope["method"], route, status, seconds)
-            if logged:
+            quiet = status < 400 and scope["path"] in PROBES
+            level = logging.DEBUG if quiet else logging.INFO
+            if logged and logger.isEnabledFor(level):
                 client = scope.get("client")
-                logger.info(
+                logger.log(
+                    level,
                     "request",
                     extra={
                         "method": scope["method"],
