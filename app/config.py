@@ -146,6 +146,8 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(None, ge=1, le=65535)
     tracing_exporter: Literal["none", "console", "otlp"] = "none"
     otlp_endpoint: str | None = None  # e.g. http://collector:4318/v1/traces
+    # The share of requests traced; unset, 0.1 in production and 1 elsewhere.
+    tracing_sample_ratio: float | None = Field(None, ge=0, le=1)
 
     # The first administrator, created at start-up when both are set.
     first_admin_email: str | None = None

@@ -30,14 +30,9 @@ from app.middleware.hosts import TrustedHostMiddleware
 from app.middleware.proxies import ForwardedForMiddleware
 from app.middleware.request_id import HEADER as REQUEST_ID
 from app.middleware.request_id import RequestIdMiddleware
-from app.observability.access_log import AccessLogMiddleware
 from app.observability.metrics import PATH as METRICS_PATH
-from app.observability.metrics import (
-    EveryMethod,
-    HttpMetrics,
-    MetricsMiddleware,
-    metrics_endpoint,
-)
+from app.observability.metrics import EveryMethod, HttpMetrics, metrics_endpoint
+from app.observability.requests import RequestObserver
 from app.observability.tracing import trace_queries, trace_requests, tracer_provider
 from app.openapi import openapi_document
 from app.routers import api_router, health
@@ -175,12 +170,12 @@ def create_app(
         )
     if "*" not in settings.trusted_hosts:  # "*" answers every host name
         app.add_middleware(TrustedHostMiddleware, hosts=settings.trusted_hosts)
-    if settings.metrics_enabled:
-        app.state.metrics = HttpMetrics()
-        app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    metrics = HttpMetrics() if settings.metrics_enabled else None
+    if metrics is not None:
+        app.state.metrics = metrics
         every_method = EveryMethod(metrics_endpoint)
         app.routes.append(Route(METRICS_PATH, every_method, include_in_schema=False))
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(RequestObserver, metrics=metrics)
     if settings.trusted_proxies:
         app.add_middleware(ForwardedForMiddleware, proxies=settings.trusted_proxies)
     app.add_middleware(RequestIdMiddleware)

@@ -1,6 +1,6 @@
 """`make bench`: the service's performance as ratios, measured in one run.
 
-    .venv/bin/python benchmarks/bench.py [--rounds 5] [--seconds 5]
+    .venv/bin/python benchmarks/bench.py [--rounds 5] [--seconds 5] [--quick]
 
 Needs PostgreSQL's binaries and wrk (Debian: apt-get install postgresql wrk).
 Starts a throwaway PostgreSQL server (as the tests do) and serves, each with
@@ -312,5 +312,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one round of 2 s: a first look, too short to quote",
+    )
     arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.rounds, arguments.seconds = 1, 2
     run(arguments.rounds, arguments.seconds)

@@ -3,11 +3,13 @@ the request that wrote it, an access line per request, the servers' own lines in
 the same format, and no secret in any of them."""
 
 import logging
+import secrets
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from observed import PASSWORD, json_lines, logging_configured, signed_in
+from pydantic import SecretStr
 
 from app.config import Settings
 from app.main import create_app
@@ -43,6 +45,27 @@ def test_each_request_gets_an_access_line_with_its_id(
     assert second["request_id"] != first["request_id"]
 
 
+def test_probes_are_logged_only_when_they_fail_or_at_debug(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nowhere = SecretStr("postgresql+asyncpg://app:pw@127.0.0.1:1/app")  # port 1: shut
+    unreachable = settings.model_copy(update={"database_url": nowhere})
+    for level, expected in (("INFO", [("/health/ready", 503)]), ("DEBUG", None)):
+        chosen = unreachable.model_copy(update={"log_level": level})
+        with logging_configured(chosen), TestClient(create_app(chosen)) as client:
+            capsys.readouterr()
+            assert client.get("/health").status_code == 200
+            assert client.get("/health/ready").status_code == 503
+            out = capsys.readouterr().out
+        access = [line for line in json_lines(out) if line["logger"] == "app.access"]
+        seen = [(line["route"], line["status"]) for line in access]
+        if expected is not None:
+            assert seen == expected and access[0]["level"] == "info"
+        else:
+            assert seen == [("/health", 200), ("/health/ready", 503)]
+            assert [line["level"] for line in access] == ["debug", "info"]
+
+
 def test_what_the_app_logs_during_a_request_carries_its_id_and_no_secret(
     logged: FastAPI, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -60,6 +83,28 @@ def test_what_the_app_logs_during_a_request_carries_its_id_and_no_secret(
     ]
     assert line["request_id"] == "said-it" and line["level"] == "warning"
     assert line["new_password"] == MASK and line["Refresh_Token"] == MASK
+
+
+def test_secrets_are_masked_at_any_depth_and_under_any_usual_name(
+    logged: FastAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = secrets.token_hex(8)
+    logging.getLogger("app.test").warning(
+        "called",
+        extra={
+            "upstream": {"status": 502, "headers": {"Authorization": secret}},
+            "client_api_key": secret,
+            "sent": [("X-API-Key", secret), (b"cookie", secret), ("accept", "*/*")],
+            "retries": [{"private_key": secret, "attempt": 2}],
+        },
+    )
+    out = capsys.readouterr().out
+    (line,) = json_lines(out)
+    assert secret not in out
+    assert line["upstream"] == {"status": 502, "headers": {"Authorization": MASK}}
+    assert line["client_api_key"] == MASK
+    assert line["sent"][2] == ["accept", "*/*"]
+    assert line["retries"] == [{"private_key": MASK, "attempt": 2}]
 
 
 def test_no_password_or_token_reaches_a_log_line(

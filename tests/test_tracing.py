@@ -1,16 +1,18 @@
 """Traces: a span for each request, one for each query under it, the caller's
-W3C traceparent continued, and the trace id in the request's log lines."""
+W3C traceparent continued (but not obeyed: the service decides what it records),
+and the trace id in the request's log lines."""
 
 import pytest
 from fastapi.testclient import TestClient
 from observed import json_lines, logging_configured, signed_in, span_recorder
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace import SpanKind
 
 from app.config import Settings
 from app.main import create_app
-from app.observability.tracing import tracer_provider
+from app.observability.tracing import sampler, tracer_provider
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT_ID = "00f067aa0ba902b7"
@@ -71,6 +73,52 @@ def test_probes_and_scrapes_are_not_traced(settings: Settings) -> None:
         client.get("/health")
         client.get("/metrics")
     assert exporter.get_finished_spans() == ()
+
+
+@pytest.mark.parametrize(
+    ("ratio", "trace_id", "flags", "kept"),
+    [
+        (0.0, TRACE_ID, "01", 0),  # "sampled" does not switch tracing on
+        (1.0, TRACE_ID, "00", 10),  # "not sampled" does not switch it off
+        (1e-9, "0" * 31 + "1", "01", 0),  # an id that passes a trace-id ratio test
+    ],
+)
+def test_the_caller_does_not_choose_what_is_traced(
+    settings: Settings, ratio: float, trace_id: str, flags: str, kept: int
+) -> None:
+    chosen = settings.model_copy(update={"tracing_sample_ratio": ratio})
+    provider, exporter = span_recorder(sampler(chosen))
+    with TestClient(create_app(settings, tracing=provider)) as client:
+        exporter.clear()
+        for _ in range(10):
+            traceparent = f"00-{trace_id}-{PARENT_ID}-{flags}"
+            client.get("/api/v1/items/1", headers={"traceparent": traceparent})
+    spans = exporter.get_finished_spans()
+    assert len([span for span in spans if span.kind is SpanKind.SERVER]) == kept
+    assert all(hex_id(span.context.trace_id, 32) == trace_id for span in spans)
+
+
+def test_production_traces_a_tenth_unless_told_otherwise(settings: Settings) -> None:
+    production = settings.model_copy(update={"environment": "production"})
+    described = sampler(production)
+    assert described is not None and "OwnDraw{0.1}" in described.get_description()
+    ratio_set = production.model_copy(update={"tracing_sample_ratio": 0.25})
+    described = sampler(ratio_set)
+    assert described is not None and "OwnDraw{0.25}" in described.get_description()
+
+
+def test_otel_variables_win_over_the_settings(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "always_off")
+    monkeypatch.setenv("OTEL_SERVICE_NAME", "from-the-environment")
+    provider = tracer_provider(
+        settings.model_copy(update={"tracing_exporter": "console"})
+    )
+    assert provider is not None
+    assert provider.sampler is ALWAYS_OFF
+    assert provider.resource.attributes["service.name"] == "from-the-environment"
+    provider.shutdown()
 
 
 def test_the_exporter_comes_from_settings(settings: Settings) -> None:

@@ -14,7 +14,10 @@ tests or in a notebook changes nothing.
 import logging
 import logging.config
 import os
+import re
 import sys
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, TextIO
 
 import structlog
@@ -24,9 +27,14 @@ from structlog.typing import EventDict, Processor, WrappedLogger
 from app.config import Settings
 from app.middleware.request_id import current_request_id
 
-# A key that contains one of these words has its value replaced, whatever it is.
-SECRET_WORDS = ("password", "secret", "token", "authorization", "cookie")
+# A key whose name says it holds a secret has its value replaced, whatever it is,
+# at any depth: one compiled rule, searched once per key.
+SECRET_NAME = re.compile(
+    r"passw(or)?d|secret|token|authorization|cookie|credential|(api|private)[-_]?key",
+    re.IGNORECASE,
+)
 MASK = "[masked]"
+PLAIN = frozenset({str, int, float, bool, type(None)})  # nothing inside to mask
 # Loggers of the servers: their lines go to the root logger's handler.
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 
@@ -61,11 +69,37 @@ def add_trace_ids(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
     return event
 
 
+@lru_cache(maxsize=4096)
+def secret_name(name: str) -> bool:
+    """Whether a key names a secret; kept per name, since lines repeat a few keys."""
+    return SECRET_NAME.search(name) is not None
+
+
+def masked(value: Any) -> Any:
+    """`value` with every entry named like a secret masked, in nested mappings,
+    lists and (name, value) pairs such as an ASGI scope's headers."""
+    if isinstance(value, list | tuple):
+        name = value[0] if len(value) == 2 else None
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        if isinstance(name, str) and secret_name(name):
+            return (value[0], MASK)
+        return [masked(item) for item in value]
+    if isinstance(value, Mapping):
+        return {
+            key: MASK if secret_name(str(key)) else masked(item)
+            for key, item in value.items()
+        }
+    return value
+
+
 def mask_secrets(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
-    """No password, token or key reaches a log line by its name."""
-    for key in event:
-        if any(word in key.lower() for word in SECRET_WORDS):
+    """No password, token or key reaches a log line by its name, however deep."""
+    for key, value in event.items():
+        if secret_name(key):
             event[key] = MASK
+        elif type(value) not in PLAIN:
+            event[key] = masked(value)
     return event
 
 
@@ -137,7 +171,7 @@ def logging_config(settings: Settings) -> dict[str, Any]:
         "root": {"handlers": ["stdout"], "level": settings.log_level},
         # Gunicorn's Uvicorn workers give uvicorn.error gunicorn.error's handlers,
         # and uvicorn.access gunicorn.access's: none, since the app writes its own
-        # access lines (app/observability/access_log.py); Uvicorn's would carry
+        # access lines (app/observability/requests.py); Uvicorn's would carry
         # the raw path and its query string.
         "loggers": {
             "gunicorn.error": {**own_handler, "propagate": False},

@@ -1,6 +1,7 @@
 """Prometheus metrics of the HTTP traffic, served at /metrics.
 
-Each request is counted and timed by method, route template and status: the
+Each request is counted and timed (app/observability/requests.py notes its
+status and duration) by method, route template and status: the
 template (`/api/v1/items/{item_id}`, app/observability/routes.py), never the path,
 and the method (one of the usual seven, or `other`), so that the number of series
 stays bounded. /metrics itself is not counted.
@@ -11,7 +12,6 @@ module is imported) keeps them in files that /metrics adds up.
 """
 
 import os
-import time
 from collections.abc import Awaitable, Callable
 
 from prometheus_client import (
@@ -27,9 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from app.observability.routes import route_template
+from starlette.types import Receive, Scope, Send
 
 PATH = "/metrics"
 # Latency buckets in seconds, from 5 ms to 10 s.
@@ -65,6 +63,12 @@ class HttpMetrics:
             multiprocess_mode="livesum",
         )
 
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """One answered request: counted, and its duration put in its bucket."""
+        labels = (method if method in METHODS else "other", route, str(status))
+        self.requests.labels(*labels).inc()
+        self.duration.labels(*labels).observe(seconds)
+
     def exposition(self) -> bytes:
         """The text format; under Gunicorn, the sum of every worker's files."""
         if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
@@ -86,36 +90,6 @@ class EveryMethod:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = await self.endpoint(Request(scope, receive))
         await response(scope, receive, send)
-
-
-class MetricsMiddleware:
-    """Counts and times every HTTP request except those for /metrics."""
-
-    def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
-        self.app, self.metrics = app, metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] == PATH:
-            await self.app(scope, receive, send)
-            return
-        status = 500  # unless the app says otherwise before it fails
-        started = time.perf_counter()
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        self.metrics.in_flight.inc()
-        try:
-            await self.app(scope, receive, send_and_note)
-        finally:
-            self.metrics.in_flight.dec()
-            method = scope["method"] if scope["method"] in METHODS else "other"
-            labels = (method, route_template(scope), str(status))
-            self.metrics.requests.labels(*labels).inc()
-            self.metrics.duration.labels(*labels).observe(time.perf_counter() - started)
 
 
 async def metrics_endpoint(request: Request) -> Response:

@@ -1,38 +1,96 @@
 """OpenTelemetry traces: a span for each request and, under it, one for each query.
 
 The exporter is chosen by settings: none (no tracing), console (spans printed on
-standard output) or otlp (sent to a collector over HTTP). The request span
-continues the trace of an incoming W3C `traceparent` header. Tests pass a
+standard output) or otlp (sent to a collector over HTTP), and so is the share of
+requests traced. The request span continues the trace of an incoming W3C
+`traceparent` header, but whether it is recorded is decided here. Tests pass a
 TracerProvider of their own, with an in-memory exporter, to `create_app`.
 """
 
+import os
+import random
+from collections.abc import Sequence
+
 from fastapi import FastAPI
+from opentelemetry.context import Context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 from opentelemetry.metrics import NoOpMeterProvider
-from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.resources import OTELResourceDetector, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
     ConsoleSpanExporter,
     SimpleSpanProcessor,
 )
+from opentelemetry.sdk.trace.sampling import (
+    Decision,
+    ParentBased,
+    Sampler,
+    SamplingResult,
+)
+from opentelemetry.trace import Link, SpanKind, TraceState, get_current_span
+from opentelemetry.util.types import Attributes
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
 
 # Probes and scrapes come every few seconds and say nothing about users.
 NOT_TRACED = "/health,/metrics"
+# The share of requests traced when settings do not say: all of them while you
+# develop, one in ten in production (lesson 10 says why).
+PRODUCTION_RATIO, OTHER_RATIO = 0.1, 1.0
+
+
+class OwnDraw(Sampler):
+    """Keeps `ratio` of the traces it is asked about, by a draw of its own. The
+    SDK's TraceIdRatioBased reads the trace id, which a caller's traceparent
+    chooses; and the caller's sampled flag is not ours to obey either."""
+
+    def __init__(self, ratio: float) -> None:
+        self.ratio = ratio
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: TraceState | None = None,
+    ) -> SamplingResult:
+        if random.random() < self.ratio:
+            state = get_current_span(parent_context).get_span_context().trace_state
+            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes, state)
+        return SamplingResult(Decision.DROP)
+
+    def get_description(self) -> str:
+        return f"OwnDraw{{{self.ratio}}}"
+
+
+def sampler(settings: Settings) -> Sampler | None:
+    """A request is traced at the settings' ratio, whatever its traceparent says;
+    a span inside the app follows its parent, so a trace is kept whole. None when
+    OTEL_TRACES_SAMPLER is set: the SDK then builds the one it names."""
+    if "OTEL_TRACES_SAMPLER" in os.environ:
+        return None
+    ratio = settings.tracing_sample_ratio
+    if ratio is None:
+        production = settings.environment == "production"
+        ratio = PRODUCTION_RATIO if production else OTHER_RATIO
+    own = OwnDraw(ratio)
+    return ParentBased(own, remote_parent_sampled=own, remote_parent_not_sampled=own)
 
 
 def tracer_provider(settings: Settings) -> TracerProvider | None:
     """The provider the settings ask for; None when tracing is off."""
     if settings.tracing_exporter == "none":
         return None
-    resource = Resource.create(
-        {"service.name": settings.name, "service.version": settings.version}
-    )
-    provider = TracerProvider(resource=resource)
+    # OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over the settings.
+    ours = {"service.name": settings.name, "service.version": settings.version}
+    resource = Resource.create({**ours, **OTELResourceDetector().detect().attributes})
+    provider = TracerProvider(resource=resource, sampler=sampler(settings))
     if settings.tracing_exporter == "console":
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
     else:
