@@ -14,7 +14,10 @@ Properties, each with the cases that exercise it:
 03.2 (one account per email)
 - An email belongs to one account: a second sign-up with it, and a change of
   another user's email to it, raise Conflict naming the email; different emails
-  give different users, and keeping one's own email is no conflict.
+  give different users, and keeping one's own email is no conflict. Ids are
+  compared by value: the check's repository answers as a database does, each
+  read a new record whose id is a new number above 256 (the same id read twice
+  is equal, never the same object).
 
 03.3 (domain errors to HTTP)
 - NotFound answers 404 and Conflict 409, each with the message it was raised
@@ -29,6 +32,7 @@ from typing import Any
 
 from workshop import answers
 from workshop.checking import Checker, exercise
+from workshop.exercises.chance import draw
 
 
 @exercise(
@@ -93,6 +97,44 @@ def pagination_bounds(t: Checker) -> None:
         refused("offset=-1 is refused", offset=-1)
 
 
+class _Read:
+    """A record as a fresh read returns it: every attribute of the stored one,
+    with the id `id`."""
+
+    def __init__(self, record: Any, id: int) -> None:
+        self._record, self.id = record, id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+
+class _LargeIds:
+    """The lesson's user repository, answering as a database with large ids does:
+    each read is a new record, its id a new int above 256 (CPython shares the
+    ints -5 to 256 only), so that an answer comparing ids with `is` is seen."""
+
+    def __init__(self, users: Any, shift: int) -> None:
+        self._users, self._shift = users, shift
+
+    def _read(self, record: Any) -> Any:
+        return None if record is None else _Read(record, record.id + self._shift)
+
+    async def add(self, **values: Any) -> Any:
+        return self._read(await self._users.add(**values))
+
+    async def get(self, user_id: int) -> Any:
+        return self._read(await self._users.get(user_id - self._shift))
+
+    async def get_by_email(self, email: str) -> Any:
+        return self._read(await self._users.get_by_email(email))
+
+    async def update(self, user: Any, changes: Any) -> Any:
+        return self._read(await self._users.update(user._record, changes))
+
+    def __getattr__(self, name: str) -> Any:  # what the lesson adds, as it is
+        return getattr(self._users, name)
+
+
 async def _conflict(call: Any) -> str | None:
     """The message of the Conflict that awaiting `call` (a service call) raises;
     None when it raises none."""
@@ -133,8 +175,11 @@ def one_account_per_email(t: Checker) -> None:
     app = t.app()
     raised: list[Exception] = []
 
+    shift = 1_000_000 + draw().randrange(1_000_000)
+
     @app.get("/check-03-2")
     async def scenario(service: UserServiceDep) -> None:
+        service.users = _LargeIds(service.users, shift)
         try:
             first = await service.create(user("first@example.com"))
             second = await service.create(user("second@example.com"))
@@ -160,12 +205,15 @@ def one_account_per_email(t: Checker) -> None:
                 is not None,
                 "changing a user's email to another user's email raises Conflict",
             )
+            own = await _conflict(
+                service.update(user_id=first.id, data=UserUpdate(email=first.email))
+            )
             t.expect(
-                await _conflict(
-                    service.update(user_id=first.id, data=UserUpdate(email=first.email))
-                )
-                is None,
-                "a user may 'change' their email to the one they already have",
+                own is None,
+                "a user may 'change' their email to the one they already have "
+                "(compared by value, as ids read twice from a database are)",
+                got=f"user {first.id} keeping {first.email}: Conflict {own!r}, "
+                "expected no Conflict",
             )
         except Exception as error:  # named with its line in the report
             raised.append(error)

@@ -68,8 +68,18 @@ def outside(folder: Path) -> Callable[[Any], bool]:
     return test
 
 
+_INSTALLED: list[Path] = []
+
+
+def installed() -> bool:
+    """Is the fence up in this process? A check then runs in-process what it would
+    start a process for: trying would be refused, and reported as the attendee's."""
+    return bool(_INSTALLED)
+
+
 def install(folder: Path, report: Callable[[str], None]) -> None:
     """From now on, refuse (and `report`) writes outside `folder` and new processes."""
+    _INSTALLED.append(folder)
     leaves = outside(folder)
 
     def refuse(what: str) -> None:

@@ -1,7 +1,8 @@
 """The first process of a grading job: its folder, its files, its limits.
 
 Forked by the job's keeper (workshop.grading.zygote). Under bubblewrap it is
-PID 1 of the job's own namespaces: it mounts the job's /proc and /tmp, writes
+PID 1 of the job's own namespaces: it mounts the job's /proc and /tmp, brings
+up the loopback of its network namespace (nothing else is in it), writes
 the lesson's files and the attendee's into /tmp, then drops every privilege
 before any attendee code runs. Either way it starts a session of its own:
 a process group spans PID namespaces, so `kill(0, ...)` from the job would
@@ -79,6 +80,7 @@ def start(
             namespaces.first_to_go()
         if isolated:
             namespaces.private_mounts(TMP_BYTES, keep=runtime_dirs())
+            namespaces.loopback_up()
         write_box(Path(job.box), files, job.deleted)
         _only_these_files(results, log, channel if job.judged else [])
         limits.apply(job.timeout, count_processes=isolated)

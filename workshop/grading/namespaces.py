@@ -11,6 +11,10 @@ so that jobs cannot reach each other either:
   /tmp that holds the job's files, its HOME and its TMPDIR, a small /dev/shm
   of its own, and /dev read-only (bubblewrap's /dev is one tmpfs, shared by
   every job of a batch and as large as half the memory);
+- `loopback_up()`, there too: the job's network namespace has one interface, a
+  loopback that starts down; up, it lets the job talk to itself on 127.0.0.1
+  (lesson 09's check serves /health there and runs the image's HEALTHCHECK
+  against it) and still reach nothing outside;
 - `drop_privileges()`: no capabilities left (effective, permitted, inheritable,
   ambient or bounding), no way to gain any (`no_new_privs`).
 
@@ -24,8 +28,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import os
 import signal
+import socket
+import struct
 import sys
 from collections.abc import Sequence
 
@@ -41,6 +48,8 @@ MS_RDONLY, MS_REMOUNT = 1, 32
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
 PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
 CAPABILITY_VERSION_3 = 0x20080522
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+IFREQ = "16sH22x"  # struct ifreq: the interface's name, then its flags
 CAPABILITY_FIELDS = ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")
 
 
@@ -154,6 +163,15 @@ def private_mounts(tmp_bytes: int, keep: Sequence[str] = ()) -> None:
     _write("/proc/sys/user/max_user_namespaces", "0")
 
 
+def loopback_up() -> None:
+    """Bring up the loopback of this process's network namespace (which must be
+    the job's own: it needs CAP_NET_ADMIN there, so before drop_privileges)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as handle:
+        asked = fcntl.ioctl(handle, SIOCGIFFLAGS, struct.pack(IFREQ, b"lo", 0))
+        flags = struct.unpack(IFREQ, asked)[1]
+        fcntl.ioctl(handle, SIOCSIFFLAGS, struct.pack(IFREQ, b"lo", flags | IFF_UP))
+
+
 def capabilities() -> dict[str, int]:
     """This process's capability sets, from /proc/self/status."""
     with open("/proc/self/status", encoding="ascii") as status:
@@ -190,6 +208,7 @@ def probe() -> str:
             code = 1
             try:
                 private_mounts(2**20)
+                loopback_up()
                 drop_privileges()
                 alone = [p for p in os.listdir("/proc") if p.isdigit()] == ["1"]
                 code = 0 if alone and os.getpid() == 1 else 3

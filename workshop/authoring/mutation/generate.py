@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from workshop.authoring.fold import Lesson
-from workshop.authoring.mutation import expressions, habits, structure
+from workshop.authoring.mutation import expressions, habits, shared, structure
 from workshop.authoring.mutation.operators import (
     Change,
     expected,
@@ -143,6 +143,7 @@ def proposals(source: Source) -> list[Change]:
             *expressions.changes(source, node, path, ancestors),
             *structure.changes(source, node, path, ancestors),
             *habits.changes(source, node, path, ancestors),
+            *shared.changes(source, node, path, ancestors),
         )
     ]
 

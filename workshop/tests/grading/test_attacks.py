@@ -235,7 +235,9 @@ def test_no_secret_or_solution_reaches_a_submission(graded: dict) -> None:
     assert "searched" in status["secrets"]  # it ran, and said what it found
     assert "notebooks found: 0" in status["solutions-run"]
     assert "solutions in memory: 0" in status["memory-search"]
-    assert "exfiltrate: OSError" in status["secrets"]
+    # 127.0.0.1 in a job is the job's own loopback: nobody listens there
+    refused = ("exfiltrate: ConnectionRefusedError", "exfiltrate: OSError")
+    assert any(said in status["secrets"] for said in refused), status["secrets"]
 
 
 def test_no_unsolved_exercise_gets_a_tick(graded: dict) -> None:

@@ -33,6 +33,9 @@ WRONG = {
         "an owner id that is falsy taken for none": """        existing = await self.users.get_by_email(email)
         if existing and owner_id and existing.id != owner_id:
             raise Conflict(f"The email {email} is already registered.")""",
+        "ids compared with `is`": """        existing = await self.users.get_by_email(email)
+        if existing is not None and existing.id is not owner_id:
+            raise Conflict(f"The email {email} is already registered.")""",
     },
     "03.3": {
         "the two statuses swapped": """STATUS_CODES: dict[type[DomainError], int] = {

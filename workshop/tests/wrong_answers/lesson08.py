@@ -39,6 +39,16 @@ WRONG = {
         shown = settings.environment == "development"
     urls = {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
     return urls if shown else dict.fromkeys(urls)""",
+        "the process's settings, not the app's": """    shown = get_settings().docs_enabled
+    if shown is None:
+        shown = get_settings().environment != "production"
+    urls = {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
+    return urls if shown else dict.fromkeys(urls)""",
+        "the setting compared with the text of the variable": """    shown = settings.environment != "production"
+    if settings.docs_enabled is not None:
+        shown = str(settings.docs_enabled) == "true"
+    urls = {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
+    return urls if shown else dict.fromkeys(urls)""",
     },
     "08.3": {
         "the leftmost address believed": """    if forwarded_for and is_trusted(peer, proxies):
