@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(65536, ge=8)
     argon2_parallelism: int = Field(4, ge=1)
     hash_concurrency: int = Field(2, ge=1)
+    # At most hash_queue_limit more wait for a thread; the next one is refused
+    # at once (503 with Retry-After) rather than left waiting for minutes.
+    hash_queue_limit: int = Field(8, ge=0)
 
     # Guessing: after login_free_attempts failures for one email from one address,
     # each try waits twice as long as the last, up to login_max_backoff_seconds.

@@ -31,3 +31,15 @@ class TooManyAttempts(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class LastAdministrator(Conflict):
+    """The change would leave the service with nobody to administer it."""
+
+
+class Overloaded(DomainError):
+    """Too much work waiting already: come back in `retry_after` seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

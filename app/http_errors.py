@@ -22,7 +22,9 @@ from app.errors import (
     Conflict,
     DomainError,
     Invalid,
+    LastAdministrator,
     NotFound,
+    Overloaded,
     PermissionDenied,
     TooManyAttempts,
     Unauthenticated,
@@ -46,15 +48,18 @@ STATUS_CODES: dict[type[DomainError], int] = {
     Unauthenticated: status.HTTP_401_UNAUTHORIZED,
     PermissionDenied: status.HTTP_403_FORBIDDEN,
     TooManyAttempts: status.HTTP_429_TOO_MANY_REQUESTS,
+    Overloaded: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 # The type a client switches on (RFC 9457 §3.1.1): one per kind of domain error.
 # Invalid breaks a rule about values, so it is a validation problem (VALIDATION).
 PROBLEM_TYPES: dict[type[DomainError], str] = {
     NotFound: TYPES + "not-found",
+    LastAdministrator: TYPES + "last-administrator",  # before Conflict, its base
     Conflict: TYPES + "conflict",
     Unauthenticated: TYPES + "unauthenticated",
     PermissionDenied: TYPES + "permission-denied",
     TooManyAttempts: TYPES + "too-many-attempts",
+    Overloaded: TYPES + "overloaded",
 }
 # RFC 9110's names, where Python 3.11's http.HTTPStatus still has the older ones.
 RFC_9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
@@ -72,10 +77,11 @@ def cut(text: str) -> str:
 
 
 def headers_for(error: Exception) -> dict[str, str] | None:
-    """Headers HTTP asks for with some statuses (RFC 9110 §11.6.1, RFC 6585 §4)."""
+    """Headers HTTP asks for with some statuses (RFC 9110 §11.6.1 and §10.2.3,
+    RFC 6585 §4)."""
     if isinstance(error, Unauthenticated):
         return {"WWW-Authenticate": "Bearer"}  # which credentials would work
-    if isinstance(error, TooManyAttempts):
+    if isinstance(error, (TooManyAttempts, Overloaded)):
         return {"Retry-After": str(error.retry_after)}  # when to try again
     return None
 

@@ -153,7 +153,7 @@ def write_log_config(path: Path, stack: dict[str, str]) -> None:
 
 def our_env(url: str, key: str) -> dict[str, str]:
     """Our service on PostgreSQL: one pooled connection per request in flight,
-    the default argon2 cost, and a login budget that the load cannot exhaust."""
+    the default argon2 cost, and login budgets that the load cannot exhaust."""
     return {
         "APP_DATABASE_URL": url,
         "APP_ENVIRONMENT": "test",
@@ -161,6 +161,8 @@ def our_env(url: str, key: str) -> dict[str, str]:
         "APP_ACCESS_TOKEN_MINUTES": "60",
         "APP_DB_POOL_SIZE": str(CONNECTIONS),
         "APP_LOGIN_ATTEMPTS_PER_WINDOW": "1000000",
+        # Every login in flight waits for its hash, none is refused with a 503.
+        "APP_HASH_QUEUE_LIMIT": str(LOGINS),
     }
 
 

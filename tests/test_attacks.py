@@ -11,7 +11,7 @@ from typing import Any
 
 import jwt
 import pytest
-from conftest import PASSWORD, Account
+from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Account
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
@@ -242,9 +242,9 @@ def test_another_users_item_is_invisible_and_unchanged(
     ("method", "path"),
     [
         ("get", "/api/v1/users"),
-        ("get", "/api/v1/users/1"),
-        ("patch", "/api/v1/users/1"),
-        ("delete", "/api/v1/users/1"),
+        ("get", "/api/v1/users/2"),  # Ada's own account (the administrator is 1)
+        ("patch", "/api/v1/users/2"),
+        ("delete", "/api/v1/users/2"),
     ],
 )
 def test_admin_routes_refuse_other_users_with_403(
@@ -284,6 +284,35 @@ def test_a_stolen_token_cannot_change_the_credentials(
         ME, json={**change, "current_password": PASSWORD}, headers=ada.headers
     )
     assert right.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "change", [{"password": "a new passphrase, long"}, {"email": "eve@example.com"}]
+)
+def test_an_admin_token_alone_cannot_change_the_admins_credentials(
+    client: TestClient, admin: Account, sign_in: Any, change: dict[str, str]
+) -> None:
+    """The admin route, on the admin's own account, is no way around /users/me."""
+    own = f"/api/v1/users/{admin.id}"
+    response = client.patch(own, json=change, headers=admin.headers)
+    assert response.status_code == 403, response.text
+    assert client.get(own, headers=admin.headers).json()["email"] == ADMIN_EMAIL
+    assert sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).id == admin.id  # still works
+    renamed = client.patch(own, json={"full_name": "Root"}, headers=admin.headers)
+    assert renamed.status_code == 200  # the other fields still change there
+    proof = {**change, "current_password": ADMIN_PASSWORD}
+    assert client.patch(ME, json=proof, headers=admin.headers).status_code == 200
+
+
+def test_the_last_administrator_cannot_be_deleted(
+    client: TestClient, admin: Account, ada: Account
+) -> None:
+    own = f"/api/v1/users/{admin.id}"
+    response = client.delete(own, headers=admin.headers)
+    assert response.status_code == 409, response.text
+    assert "another administrator" in response.json()["detail"]
+    assert client.get(own, headers=admin.headers).json()["role"] == "admin"
+    assert client.delete(f"/api/v1/users/{ada.id}", headers=admin.headers).is_success
 
 
 def test_a_deleted_users_tokens_stop_working(

@@ -132,6 +132,26 @@ def test_refusals_keep_the_headers_http_asks_for(
     assert throttled.headers["Retry-After"] == "1"
 
 
+def test_the_last_administrator_and_a_full_hash_queue_have_types_of_their_own(
+    app: FastAPI, client: TestClient, admin: Account, ada: Account
+) -> None:
+    last = client.delete(f"{USERS}/{admin.id}", headers=admin.headers)
+    assert problem(last)["type"] == TYPES + "last-administrator"
+    assert problem(last)["title"] == "Conflict"
+    passwords = app.state.passwords
+    passwords.pending = passwords.capacity  # as if that many hashes were waiting
+    try:
+        busy = client.post(
+            "/api/v1/auth/token",
+            data={"username": "ada@example.com", "password": PASSWORD},
+        )
+    finally:
+        passwords.pending = 0
+    assert problem(busy)["type"] == TYPES + "overloaded"
+    assert problem(busy)["title"] == "Service Unavailable"
+    assert busy.headers["Retry-After"] == "1"
+
+
 def test_a_validation_error_lists_each_field_and_where_it_is(
     client: TestClient,
 ) -> None:

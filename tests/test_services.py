@@ -1,15 +1,18 @@
 """The rules, tested without HTTP: services over the database repositories, on a
 session of the test's own, in a database of the test's own."""
 
+import asyncio
+import logging
+from contextlib import suppress
 from dataclasses import dataclass
 
 import pytest
 from conftest import FakeClock
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid, LastAdministrator, NotFound
 from app.models import AuthSession, Role, User
 from app.repositories.attempts import DatabaseAttemptRepository
 from app.repositories.items import DatabaseItemRepository
@@ -47,6 +50,15 @@ def passwords(settings: Settings) -> PasswordHasher:
 
 @pytest.fixture
 def users(
+    session: AsyncSession,
+    passwords: PasswordHasher,
+    settings: Settings,
+    clock: FakeClock,
+) -> UserService:
+    return user_service(session, passwords, settings, clock)
+
+
+def user_service(
     session: AsyncSession,
     passwords: PasswordHasher,
     settings: Settings,
@@ -151,6 +163,91 @@ async def test_the_first_admin_is_created_once(users: UserService) -> None:
     assert await users.users.count() == 1
     root = await users.users.get_by_email("root@example.com")
     assert root is not None and root.role == Role.ADMIN
+
+
+async def test_a_taken_first_admin_email_is_reported_never_promoted(
+    users: UserService, caplog: pytest.LogCaptureFixture
+) -> None:
+    await users.create(new_user("root@example.com"))  # signed up first
+    with caplog.at_level(logging.ERROR, logger="app.services.users"):
+        await users.create_first_admin(email="Root@example.com", password=PASSWORD)
+    root = await users.users.get_by_email("root@example.com")
+    assert root is not None and root.role == Role.USER
+    [record] = [r for r in caplog.records if r.name == "app.services.users"]
+    assert record.levelno == logging.ERROR
+    assert "no administrator" in record.getMessage()
+    assert "APP_FIRST_ADMIN_EMAIL (root@example.com)" in record.getMessage()
+
+
+async def test_a_taken_first_admin_email_is_quiet_while_an_admin_exists(
+    users: UserService, caplog: pytest.LogCaptureFixture
+) -> None:
+    await users.create_first_admin(email="boss@example.com", password=PASSWORD)
+    await users.create(new_user("root@example.com"))
+    with caplog.at_level(logging.ERROR, logger="app.services.users"):
+        await users.create_first_admin(email="root@example.com", password=PASSWORD)
+    assert not [r for r in caplog.records if r.name == "app.services.users"]
+
+
+async def test_an_administrator_goes_only_while_another_stays(
+    users: UserService, session: AsyncSession
+) -> None:
+    for name in ("root", "boss"):
+        await users.create_first_admin(email=f"{name}@example.com", password=PASSWORD)
+    await session.commit()
+    await users.delete(1)  # boss stays
+    with pytest.raises(LastAdministrator):
+        await users.delete(2)
+    await session.rollback()  # what the request's session does with the error
+    boss = await users.users.get(2)
+    assert boss is not None and boss.role == Role.ADMIN
+
+
+class MeetingUsers(DatabaseUserRepository):
+    """Users whose deletion waits for the other request's, a few seconds at most:
+    the moment a race needs, made to happen. A lock that keeps the other request
+    out makes this one wait the seconds, then go on alone."""
+
+    def __init__(self, session: AsyncSession, deleted: list[int]) -> None:
+        super().__init__(session)
+        self.deleted = deleted
+
+    async def delete(self, user: User) -> None:
+        await super().delete(user)
+        self.deleted.append(user.id)
+        with suppress(TimeoutError):
+            async with asyncio.timeout(5):
+                while len(self.deleted) < 2:
+                    await asyncio.sleep(0.01)
+
+
+async def test_two_administrators_deleting_each_other_at_once_leave_one(
+    users: UserService,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    passwords: PasswordHasher,
+    settings: Settings,
+    clock: FakeClock,
+) -> None:
+    for name in ("root", "boss"):
+        await users.create_first_admin(email=f"{name}@example.com", password=PASSWORD)
+    await users.transaction.commit()
+    deleted: list[int] = []
+
+    async def delete(user_id: int) -> bool:
+        """One request: its own session, committed unless the service refuses."""
+        async with sessionmaker() as session:
+            service = user_service(session, passwords, settings, clock)
+            service.users = MeetingUsers(session, deleted)
+            try:
+                await service.delete(user_id)
+            except LastAdministrator:
+                return False
+            await session.commit()
+            return True
+
+    assert sorted(await asyncio.gather(delete(1), delete(2))) == [False, True]
+    async with sessionmaker() as session:
+        assert await DatabaseUserRepository(session).count_admins() == 1
 
 
 async def test_a_new_password_may_not_contain_the_email_name(

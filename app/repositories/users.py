@@ -25,6 +25,7 @@ class UserRepository(Protocol):
     async def get_by_email(self, email: str) -> User | None: ...
     async def page(self, *, limit: int, offset: int) -> list[User]: ...
     async def count(self) -> int: ...
+    async def count_admins(self) -> int: ...
     async def update(self, user: User, changes: Mapping[str, Any]) -> User: ...
     async def delete(self, user: User) -> None: ...
 
@@ -68,6 +69,13 @@ class DatabaseUserRepository:
 
     async def count(self) -> int:
         return await self.session.scalar(select(func.count()).select_from(User)) or 0
+
+    async def count_admins(self) -> int:
+        """How many administrators there are. PostgreSQL keeps their rows locked
+        (FOR UPDATE) until the transaction ends: another request that counts them
+        waits for this one to finish, then counts what it left."""
+        query = select(User.id).where(User.role == Role.ADMIN).with_for_update()
+        return len(list(await self.session.scalars(query)))
 
     async def update(self, user: User, changes: Mapping[str, Any]) -> User:
         async with savepoint(self.session, conflict=taken(changes.get("email", ""))):

@@ -24,6 +24,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 ADMIN_ONLY = [Depends(require_role(Role.ADMIN))]
 NOT_FOUND = problem(404, "No such user")
 TAKEN = problem(409, "Email already taken")
+LAST_ADMIN = problem(409, "The last administrator")
 WEAK = problem(422, "Not valid, or the password contains the email's name")
 CONFIRM = problem(403, "A new email or password needs the right current_password")
 
@@ -88,11 +89,12 @@ async def read_user(user_id: UserId, users: UserServiceDep) -> UserRead:
     responses={**ADMINS_ONLY, **NOT_FOUND, **TAKEN, **WEAK},
 )
 async def update_user(
-    user_id: UserId, data: UserUpdate, users: UserServiceDep
+    user_id: UserId, data: UserUpdate, users: UserServiceDep, admin: CurrentUser
 ) -> UserRead:
     """Change the fields sent; the others stay as they are. A new password ends
-    every session of that user, who signs in again with it."""
-    return await users.update(user_id=user_id, data=data)
+    every session of that user, who signs in again with it. Your own email and
+    password change at /users/me, with your current password (403 here)."""
+    return await users.update(user_id=user_id, data=data, by=admin)
 
 
 @router.delete(
@@ -100,8 +102,8 @@ async def update_user(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a user",
     dependencies=ADMIN_ONLY,
-    responses={**ADMINS_ONLY, **NOT_FOUND},
+    responses={**ADMINS_ONLY, **NOT_FOUND, **LAST_ADMIN},
 )
 async def delete_user(user_id: UserId, users: UserServiceDep) -> None:
-    """Remove a user for good."""
+    """Remove a user for good; never the last administrator (409)."""
     await users.delete(user_id)

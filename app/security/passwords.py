@@ -13,11 +13,15 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from app.config import Settings
+from app.errors import Overloaded
 
 T = TypeVar("T")
 # How much less CPU a hashing thread claims than the event loop's: at nice 10 the
 # kernel gives it about a tenth of the share of a thread at 0 when both want a core.
 HASH_NICENESS = 10
+# What a refused hash tells its client (Retry-After, in seconds): a full queue
+# is a few hashes of work, gone in about that long.
+BUSY_RETRY_AFTER = 1
 
 
 def lower_priority() -> None:
@@ -50,6 +54,10 @@ class PasswordHasher:
             )
         )
         self.limiter = anyio.CapacityLimiter(settings.hash_concurrency)
+        # Hashes running or waiting for the limiter, and how many may: a login
+        # beyond that is refused at once instead of waiting behind all the others.
+        self.pending = 0
+        self.capacity = settings.hash_concurrency + settings.hash_queue_limit
         self.threads = ThreadPoolExecutor(
             settings.hash_concurrency, "argon2", initializer=lower_priority
         )
@@ -63,9 +71,19 @@ class PasswordHasher:
         self.threads.shutdown(wait=False, cancel_futures=True)
 
     async def run(self, function: Callable[..., T], *args: str) -> T:
-        """`function(*args)` in a hashing thread, once the limiter lets it in."""
-        async with self.limiter:
-            return await asyncio.wrap_future(self.threads.submit(function, *args))
+        """`function(*args)` in a hashing thread, once the limiter lets it in;
+        Overloaded when `capacity` hashes already run or wait."""
+        if self.pending >= self.capacity:
+            raise Overloaded(
+                "Too many passwords are being checked; try again in a moment.",
+                retry_after=BUSY_RETRY_AFTER,
+            )
+        self.pending += 1
+        try:
+            async with self.limiter:
+                return await asyncio.wrap_future(self.threads.submit(function, *args))
+        finally:
+            self.pending -= 1
 
     async def hash(self, password: str) -> str:
         return await self.run(self.context.hash, password)

@@ -1,8 +1,15 @@
 """The rules for users: one account per email, passwords stored only as argon2 hashes."""
 
+import logging
 from contextlib import suppress
 
-from app.errors import Conflict, Invalid, NotFound, PermissionDenied
+from app.errors import (
+    Conflict,
+    Invalid,
+    LastAdministrator,
+    NotFound,
+    PermissionDenied,
+)
 from app.models import Role, User
 from app.repositories.sessions import SessionRepository
 from app.repositories.transactions import Transaction
@@ -17,6 +24,12 @@ from app.schemas.users import (
 )
 from app.security.passwords import PasswordHasher
 from app.services.throttle import Throttle
+
+logger = logging.getLogger(__name__)
+
+
+# The fields of an account that prove who owns it.
+CREDENTIALS = {"email", "password"}
 
 
 class UserService:
@@ -45,11 +58,23 @@ class UserService:
         return UserRead.model_validate(await self._add(data, role=Role.USER))
 
     async def create_first_admin(self, *, email: str, password: str) -> None:
-        """Create the administrator named in settings, unless that email exists."""
+        """Create the administrator named in settings, unless that email exists.
+
+        An account that signed up with that email is never promoted: whoever signed
+        up would own the service. With no administrator at all, every start says so
+        (an error in the logs) until an operator picks another email."""
         data = UserCreate(email=email, full_name="Administrator", password=password)
-        if await self.users.get_by_email(data.email) is None:
+        existing = await self.users.get_by_email(data.email)
+        if existing is None:
             with suppress(Conflict):  # another worker, starting too, made it first
                 await self._add(data, role=Role.ADMIN)
+        elif existing.role != Role.ADMIN and not await self.users.count_admins():
+            logger.error(
+                "The service has no administrator: APP_FIRST_ADMIN_EMAIL (%s) "
+                "belongs to an account that signed up as a user, and it is not "
+                "promoted. Set APP_FIRST_ADMIN_EMAIL to an address nobody uses.",
+                data.email,
+            )
 
     async def get(self, user_id: int) -> UserRead:
         return UserRead.model_validate(await self._get(user_id))
@@ -63,8 +88,16 @@ class UserService:
             offset=offset,
         )
 
-    async def update(self, *, user_id: int, data: UserUpdate) -> UserRead:
-        """Change the fields sent (an administrator's view of any account)."""
+    async def update(
+        self, *, user_id: int, data: UserUpdate, by: User | None = None
+    ) -> UserRead:
+        """Change the fields sent (an administrator's view of any account). `by` is
+        the administrator asking: their own email and password change only at
+        /users/me, with the current one, as everybody's do."""
+        if by is not None and by.id == user_id and CREDENTIALS & data.model_fields_set:
+            raise PermissionDenied(
+                "Change your own email or password at /users/me, with current_password."
+            )
         return await self._update(await self._get(user_id), data, password=None)
 
     async def update_me(
@@ -88,8 +121,21 @@ class UserService:
 
     async def delete(self, user_id: int) -> None:
         """Remove the account. The database deletes its items and its sessions with
-        it (ON DELETE CASCADE), so its tokens stop working at once."""
-        await self.users.delete(await self._get(user_id))
+        it (ON DELETE CASCADE), so its tokens stop working at once. The last
+        administrator stays: LastAdministrator, and the transaction rolls back."""
+        user = await self._get(user_id)
+        admin = user.role == Role.ADMIN
+        if admin:  # PostgreSQL: a deletion of another administrator waits for ours
+            await self.users.count_admins()
+        await self.users.delete(user)
+        # Counted after the deletion, in its transaction: of two administrators
+        # deleted at once, the second sees the first gone (SQLite writes one at a
+        # time; on PostgreSQL the lock above makes the second wait).
+        if admin and not await self.users.count_admins():
+            raise LastAdministrator(
+                "There must be another administrator before this one can be deleted: "
+                "without one, nobody could manage the accounts."
+            )
 
     async def _add(self, data: UserCreate, *, role: Role) -> User:
         # The unique constraint refuses a second account for an email in any case;
