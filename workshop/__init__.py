@@ -2,7 +2,7 @@
 
 In a notebook, `%load_ext workshop` adds the `%%save_file` and `%delete_file`
 magics and the room's calls (`join`, `leave`, `submit`), and `from workshop import check, checkpoint, fresh_client, run_tests,
-show, start` (and `doctor`, and `join`/`leave` for the room's board) gives the
+show, start` (and `doctor`, `show_course`, and `join`/`leave` for the room's board) gives the
 helpers. They live in
 `workshop.attendee.lab`, imported on first use, so `import workshop` (the CLI, a
 grading worker) stays cheap; so do `submit` (workshop.handin), which packs
@@ -32,6 +32,7 @@ _NOTEBOOK_FACE = {
     "load_ipython_extension",
     "run_tests",
     "show",
+    "show_course",
     "start",
 }
 # Helpers of their own modules, by name: {name: module}.

@@ -159,9 +159,9 @@ def _notes(args: argparse.Namespace, root: Path) -> int:
 
 
 def _lessons(root: Path) -> list[int]:
-    from workshop.project import lesson_number, solution_notebooks
+    from workshop.course import available
 
-    return [n for n in map(lesson_number, solution_notebooks(root)) if n]
+    return available(root)
 
 
 def _course_of(args: argparse.Namespace, root: Path) -> frozenset[int] | None:
@@ -181,7 +181,8 @@ def _course(args: argparse.Namespace, root: Path) -> int:
     kept = course.load(root)
     print(
         f"The course: lessons {course.label(kept)}. Grading and the board count "
-        "these lessons only; `workshop course all` counts every lesson."
+        "these lessons only, and notebook 00's show_course() lists them; "
+        "`workshop course all` counts every lesson."
         if kept is not None
         else "The course: every lesson. `workshop course 01-06` counts only those."
     )

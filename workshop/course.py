@@ -5,6 +5,8 @@
 only, so a two-day course's totals are out of its own exercises and nobody's
 feedback ends in sections they were never taught. `--course` on `grade` and
 `board` chooses for one run; `workshop course all` forgets the choice.
+An attendee keeps the room's course when joining its board (or runs
+`workshop course` when told to); notebook 00's `show_course()` lists it (outline).
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from workshop.project import WorkshopError
+from workshop.project import WorkshopError, lesson_number, solution_notebooks
 
 FILE = Path(".workshop") / "course.json"
 _PART = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
+
+
+def available(root: Path) -> list[int]:
+    """The lessons this checkout has (00, the welcome, is not one)."""
+    return [n for n in map(lesson_number, solution_notebooks(root)) if n]
 
 
 def parse(text: str, available: Iterable[int]) -> frozenset[int] | None:
@@ -89,3 +96,37 @@ def save(root: Path, lessons: frozenset[int] | None) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"lessons": sorted(lessons)}) + "\n", encoding="utf-8")
+
+
+_WORDS = {9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}  # lessons, in words
+
+
+def outline(root: Path) -> str:
+    """The lessons of the kept course with the times their notebooks state,
+    for notebook 00; the map above it already shows every lesson."""
+    from workshop.authoring.timing import stated
+
+    chosen = load(root)
+    paths = {lesson_number(p): p for p in solution_notebooks(root)}
+    lessons = [n for n in paths if n]
+    if chosen is None:
+        count = _WORDS.get(len(lessons), str(len(lessons)))
+        return (
+            f"Your course: all {count} lessons, with the times in the map above. "
+            "When your instructor teaches only some, joining the room's board "
+            "(or `workshop course 01-06`) keeps them, and this cell lists them."
+        )
+    unknown = sorted(chosen - set(lessons))
+    if unknown:
+        raise WorkshopError(
+            f"{FILE} names lessons this checkout lacks ({label(unknown)}): "
+            "set it again with `workshop course`"
+        )
+    rows, total = [], 0
+    for number in sorted(chosen):
+        title, minutes = stated(paths[number])
+        total += minutes or 0
+        rows.append(f"  {title} (about {minutes or '?'} minutes)")
+    return "\n".join(
+        [f"Your course: lessons {label(chosen)}, about {total} minutes.", *rows]
+    )

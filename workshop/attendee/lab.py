@@ -4,7 +4,8 @@
 `%delete_file PATH` deletes one (workshop.attendee.saving). The functions are the
 notebook face of the other attendee modules: `start` (are the files where this
 lesson starts?), `check`, `checkpoint`, `run_tests`, `fresh_client`, `show`,
-`doctor`, and `join`/`leave` for the room's board (workshop.attendee.room).
+`doctor`, `show_course` (workshop.course), and `join`/`leave` for the room's
+board (workshop.attendee.room).
 """
 
 from __future__ import annotations
@@ -114,6 +115,17 @@ def leave() -> None:
     """Leave the room's board: checks stop sending their results."""
     try:
         print(room.leave(root()))
+    except WorkshopError as error:
+        print(error)
+
+
+def show_course() -> None:
+    """The lessons of your course and their times: the room's when you joined its
+    board, or the one `workshop course` keeps; all of them otherwise."""
+    from workshop.course import outline
+
+    try:
+        print(outline(root()))
     except WorkshopError as error:
         print(error)
 

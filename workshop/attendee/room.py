@@ -105,7 +105,25 @@ def join(root: Path, url: str, code: str, name: str) -> str:
         f"You joined the room at {base} as {joined.name}. From now on each check "
         "also sends the board its result (the exercise, passed or not, how many "
         "steps passed, which step failed first), never your code. leave() stops it."
+        + _keep_course(root, seat.get("course"))
     )
+
+
+def _keep_course(root: Path, lessons: Any) -> str:
+    """Keep the course the board was started with, as `workshop course` would,
+    so notebook 00 and `workshop course` show the room's lessons; a board with
+    no course leaves the attendee's own choice alone."""
+    from workshop import course
+    from workshop.project import WorkshopError
+
+    if not isinstance(lessons, list) or not lessons:
+        return ""
+    try:
+        chosen = course.parse(",".join(map(str, lessons)), course.available(root))
+    except WorkshopError as error:
+        return f" The room's course was not kept: {error}."
+    course.save(root, chosen)
+    return f" The room's course is lessons {course.label(chosen)}: show_course() lists them."
 
 
 def hand_in(root: Path, archive: Path) -> str | None:

@@ -59,14 +59,13 @@ def _files(path: Path) -> dict[str, list[tuple[str, int]]]:
 def lesson_notes(path: Path) -> str:
     number = lesson_number(path)
     first = notebooks.read(path).cells[0].source
-    title = first.splitlines()[0].lstrip("# ").strip()
-    stated = re.search(r"about (\d+) minutes", first)
+    title, stated = timing.stated(path)
     parts = timing.sections(path)
     files = _files(path)
     lines = [
         f"# Instructor notes · {title}",
         "",
-        f"Stated time: about {stated.group(1) if stated else '?'} minutes; the "
+        f"Stated time: about {stated or '?'} minutes; the "
         f"time model gives {timing.estimate(path)}. Times per section come from the "
         "model; the board's CSV (`minutes to pass`) measures your room.",
         "",

@@ -45,6 +45,15 @@ class Section:
         )
 
 
+def stated(path: Path) -> tuple[str, int | None]:
+    """A lesson's title and the minutes its first cell states (None: none),
+    as in '# 01 · Project structure' and '**Time:** about 55 minutes'."""
+    first = notebooks.read(path).cells[0].source
+    minutes = re.search(r"about (\d+) minutes", first)
+    title = first.splitlines()[0].lstrip("# ").strip()
+    return title, int(minutes.group(1)) if minutes else None
+
+
 def sections(path: Path) -> list[Section]:
     """The lesson's sections in order; what comes before the first heading is
     the introduction."""

@@ -59,6 +59,9 @@ class JoinRequest(Strict):
 class Joined(BaseModel):
     name: str
     token: str
+    # The lessons the board was started with (`--course`, or the instructor's
+    # `workshop course`); None: every lesson. `join` keeps it for notebook 00.
+    course: list[int] | None = None
 
 
 class ResultIn(Strict):

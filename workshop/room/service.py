@@ -121,6 +121,10 @@ class Room:
                 self.wrong_codes.take(client)
             raise WrongCode()
 
+    @property
+    def taught(self) -> list[int] | None:
+        return None if self.course is None else sorted(self.course)
+
     async def join(self, request: JoinRequest, client: str) -> Joined:
         self.admit(request.code, client)
         known = await self.store.attendee(request.token) if request.token else None
@@ -130,7 +134,7 @@ class Room:
             ):
                 raise NameTaken(request.name)
             self.changes.bump()
-            return Joined(name=request.name, token=request.token)
+            return Joined(name=request.name, token=request.token, course=self.taught)
         token = secrets.token_urlsafe(32)
         seats = self.settings.max_attendees
         outcome = await self.store.add(
@@ -141,7 +145,7 @@ class Room:
         if outcome == "full":
             raise RoomFull(seats)
         self.changes.bump()
-        return Joined(name=request.name, token=token)
+        return Joined(name=request.name, token=token, course=self.taught)
 
     async def _seated(
         self, code: str | None, token: str | None, client: str, what: str

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from workshop import course
-from workshop.project import WorkshopError
+from workshop.attendee import lab
+from workshop.authoring import notebooks
+from workshop.project import WorkshopError, solution_notebooks
+from workshop.tests.conftest import ROOT
 
 LESSONS = range(1, 11)
 
@@ -66,3 +70,65 @@ def test_a_damaged_course_file_says_how_to_mend_it(tmp_path: Path) -> None:
     (tmp_path / course.FILE).write_text("[1, 2", encoding="utf-8")
     with pytest.raises(WorkshopError, match="set it again with `workshop course`"):
         course.load(tmp_path)
+
+
+def checkout(folder: Path) -> Path:
+    """A checkout as far as the course needs one: the repository's lessons."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "solutions").symlink_to(ROOT / "solutions")
+    (folder / "pyproject.toml").touch()
+    return folder
+
+
+def header(number: int) -> tuple[str, str]:
+    """A lesson's title and stated minutes, read here from its first cell."""
+    path = next(
+        p for p in solution_notebooks(ROOT) if p.name.startswith(f"{number:02d}-")
+    )
+    first = notebooks.read(path).cells[0].source
+    minutes = re.search(r"\*\*Time:\*\* about (\d+) minutes", first)
+    assert minutes, path
+    return first.splitlines()[0].removeprefix("# "), minutes.group(1)
+
+
+def test_without_a_course_notebook_00_says_every_lesson(tmp_path: Path) -> None:
+    said = course.outline(checkout(tmp_path))
+    count = len(course.available(ROOT))
+    assert count == 10
+    assert said.startswith("Your course: all ten lessons, with the times in the map")
+    assert "\n" not in said  # the map above it lists them
+
+
+def test_a_course_lists_its_lessons_with_the_times_they_state(tmp_path: Path) -> None:
+    root = checkout(tmp_path)
+    course.save(root, frozenset({2, 4, 5}))
+    first, *rows = course.outline(root).splitlines()
+    headers = [header(n) for n in (2, 4, 5)]
+    total = sum(int(minutes) for _, minutes in headers)
+    assert first == f"Your course: lessons 02, 04-05, about {total} minutes."
+    assert rows == [f"  {title} (about {m} minutes)" for title, m in headers]
+
+
+@pytest.mark.parametrize(
+    ("kept", "says"),
+    [
+        ("[1, 2", "is not a course (Expecting"),
+        ('{"lessons": ["one"]}', "is not a course (invalid literal"),
+        ('{"lessons": [1, 42]}', "names lessons this checkout lacks (42)"),
+    ],
+)
+def test_show_course_explains_a_bad_course_file_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    kept: str,
+    says: str,
+) -> None:
+    root = checkout(tmp_path)
+    (root / course.FILE).parent.mkdir()
+    (root / course.FILE).write_text(kept, encoding="utf-8")
+    monkeypatch.setattr(lab, "root", lambda: root)
+    lab.show_course()
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1 and says in printed
+    assert printed.rstrip().endswith("set it again with `workshop course`")

@@ -20,6 +20,8 @@ from workshop.tests.room.conftest import CODE, EXERCISES, grid, post, seat
 
 def test_an_attendee_joins_and_their_results_fill_the_grid(board: TestClient) -> None:
     ada, bo = seat(board, "  Ada   Lovelace "), seat(board, "Bo")
+    again = board.post("/api/join", json={"code": CODE, "name": "Bo", "token": bo})
+    assert again.json() == {"name": "Bo", "token": bo, "course": None}  # every lesson
     assert post(board, ada, exercise="01.1", passed=True, ok=3).status_code == 204
     assert post(board, bo, exercise="01.2", ok=1, total=4).status_code == 204
     shown = grid(board)
@@ -346,6 +348,9 @@ def test_a_course_shows_its_lessons_only_and_keeps_the_rest(
     app = create_app(settings, exercises=EXERCISES, course=frozenset({2}))
     with TestClient(app) as board:
         ada = seat(board)
+        # the join answer carries the course, for the attendee's notebook 00
+        again = board.post("/api/join", json={"code": CODE, "name": "Bo"})
+        assert again.json()["course"] == [2]
         assert post(board, ada, exercise="01.1", passed=True, ok=3).status_code == 204
         assert post(board, ada, exercise="02.1").status_code == 204
         shown = grid(board)

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from workshop import course
 from workshop.attendee import feedback, lab, room
 from workshop.checking import Result, Step
 from workshop.cli import main
 from workshop.tests.room.conftest import CODE, served_board
+from workshop.tests.test_course import checkout
 
 KEYS = {"code", "exercise", "passed", "ok", "total", "step", "step_text"}
 
@@ -181,7 +183,8 @@ def test_a_check_with_no_room_or_a_closed_board_sends_nothing_and_says_nothing(
 
 
 def test_join_then_leave_against_a_real_board(tmp_path: Path) -> None:
-    me = tmp_path / "me"
+    me = checkout(tmp_path / "me")
+    course.save(me, frozenset({1}))  # the attendee's own: a board without one keeps it
     with served_board(tmp_path) as board:
         refused = room.join(me, board.url, "WRONG1", "Ada")
         assert refused == "The board refused: That is not this room's code."
@@ -199,6 +202,46 @@ def test_join_then_leave_against_a_real_board(tmp_path: Path) -> None:
         assert "left the room" in room.leave(me)
         assert room.membership(me) is None
         assert room.leave(me) == "You are not in a room."
+    assert "course" not in said + again and course.load(me) == {1}
+
+
+def test_joining_a_board_with_a_course_keeps_it_for_the_attendees_tools(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`workshop course` and notebook 00's show_course() then name the room's
+    lessons, as if the attendee had run `workshop course 02-04`."""
+    me = checkout(tmp_path / "me")
+    with served_board(tmp_path, "--course", "02-04") as board:
+        said = room.join(me, board.url, CODE, "Ada")
+    assert said.endswith(
+        "The room's course is lessons 02-04: show_course() lists them."
+    )
+    assert course.load(me) == {2, 3, 4}
+    monkeypatch.chdir(me)
+    assert main(["course"]) == 0
+    assert capsys.readouterr().out.startswith("The course: lessons 02-04.")
+    monkeypatch.setattr(lab, "root", lambda: me)
+    lab.show_course()
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[0].startswith("Your course: lessons 02-04, about ")
+    assert [line.split()[0] for line in shown[1:]] == ["02", "03", "04"]
+
+
+@pytest.mark.parametrize(
+    ("sent", "says"),
+    [
+        ([2, 42], " The room's course was not kept: there is no lesson 42"),
+        ("02-04", ""),  # not a list of lessons: as if the board had none
+        ([], ""),
+    ],
+)
+def test_a_course_this_checkout_cannot_follow_is_not_kept(
+    tmp_path: Path, sent: object, says: str
+) -> None:
+    me = checkout(tmp_path / "me")
+    said = room._keep_course(me, sent)
+    assert said.startswith(says) and bool(said) == bool(says)
+    assert course.load(me) is None
 
 
 def test_an_unreachable_board_is_explained(tmp_path: Path) -> None:
