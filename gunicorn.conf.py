@@ -17,8 +17,8 @@ from pathlib import Path
 from gunicorn.arbiter import Arbiter
 from gunicorn.workers.base import Worker
 
-from app.config import Settings, get_settings
-from app.config_check import UnsafeSettings
+from app.config import Settings
+from app.config_check import UnsafeSettings, get_settings
 from app.observability.logging import logging_config
 
 worker_class = "uvicorn_worker.UvicornWorker"
@@ -97,6 +97,31 @@ def on_starting(server: Arbiter) -> None:
         )
     if settings.metrics_enabled:
         prepare_metrics_directory()
+        if settings.metrics_port is None and settings.environment == "production":
+            server.log.warning(
+                "APP_METRICS_PORT is not set: /metrics is served on the public port"
+            )
+
+
+def when_ready(server: Arbiter) -> None:
+    """With APP_METRICS_PORT set, the master serves the workers' metrics, added
+    up, on that port of the address Gunicorn listens on. No worker listens there,
+    so the public port has no /metrics at all, and a scrape runs in a thread of
+    the master, never on a worker's event loop."""
+    settings = get_settings()
+    if settings.metrics_enabled and settings.metrics_port is not None:
+        from prometheus_client import CollectorRegistry, start_http_server
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        hosts = [address[0] for address in server.address if isinstance(address, tuple)]
+        start_http_server(
+            settings.metrics_port,
+            addr=hosts[0] if hosts else "127.0.0.1",
+            registry=registry,
+        )
+        server.log.info("Metrics on port %d", settings.metrics_port)
 
 
 _made_here: Path | None = None  # the folder on_starting made, removed on exit

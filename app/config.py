@@ -2,8 +2,8 @@
 file, validated once. app/config_check.py says which values production refuses."""
 
 import json
+import re
 import secrets
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
@@ -28,6 +28,8 @@ ENV_PREFIX = "APP_"
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'app.db'}"
 # The async drivers the service is built and tested with.
 DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
+# What may come before :// (RFC 3986, section 3.1).
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 # The default of lessons 04 to 07. It is in this repository, so it is public:
 # production refuses it, and nothing uses it by default any more.
@@ -81,8 +83,9 @@ class Settings(BaseSettings):
     version: str = "0.1.0"
     environment: Literal["development", "test", "production"] = "development"
     api_prefix: str = "/api/v1"
-    # The largest request body accepted, in bytes: larger ones get 413.
-    max_body_bytes: int = Field(1024 * 1024, ge=1)
+    # The largest request body accepted, in bytes: larger ones get 413. The
+    # largest valid request of this API is under 50 KB (lesson 06 says why).
+    max_body_bytes: int = Field(64 * 1024, ge=1)
     # /docs, /redoc and /openapi.json: None means on, except in production.
     docs_enabled: bool | None = None
 
@@ -141,7 +144,7 @@ class Settings(BaseSettings):
 
     # Observability: log lines as JSON (production) or readable text, at this level;
     # Prometheus metrics at /metrics, answered only on metrics_port when it is set
-    # (bind Gunicorn to that port too, on an address the public cannot reach);
+    # (under Gunicorn the master serves them there: gunicorn.conf.py);
     # traces sent nowhere, printed, or to an OpenTelemetry collector (OTLP/HTTP).
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "console"] = "json"
@@ -160,14 +163,19 @@ class Settings(BaseSettings):
     @classmethod
     def database_url_names_an_async_driver(cls, url: SecretStr) -> SecretStr:
         """Only the drivers the service uses and tests: on SQLAlchemy 2.1 a bare
-        postgresql:// means psycopg, not installed. Say what to write instead."""
-        scheme = url.get_secret_value().partition("://")[0]
-        if scheme not in DATABASE_SCHEMES:
-            raise ValueError(
-                f"the URL starts with {scheme}://; use one of: "
-                + ", ".join(f"{known}://" for known in DATABASE_SCHEMES)
-            )
-        return url
+        postgresql:// means psycopg, not installed. Say what to write instead, never
+        the URL: it may hold a password, and so may any part of one without ://."""
+        scheme, separator, _ = url.get_secret_value().partition("://")
+        if not (separator and URL_SCHEME.fullmatch(scheme)):
+            problem = "the URL does not start with a scheme and ://"
+        elif scheme not in DATABASE_SCHEMES:
+            problem = f"the URL starts with {scheme}://"
+        else:
+            return url
+        raise ValueError(
+            f"{problem}; use one of: "
+            + ", ".join(f"{known}://" for known in DATABASE_SCHEMES)
+        )
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -182,13 +190,3 @@ class Settings(BaseSettings):
                 "traces URL (for example http://collector:4318/v1/traces)"
             )
         return self
-
-
-@lru_cache
-def get_settings() -> Settings:
-    """One Settings per process: the environment is read once, at start-up, and
-    checked (app/config_check.py): an invalid value, or an unsafe one in
-    production, stops the service here, with every problem listed."""
-    from app.config_check import load_settings
-
-    return load_settings()

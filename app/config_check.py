@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Iterable
 from difflib import get_close_matches
+from functools import lru_cache
 from typing import Any
 
 from dotenv import dotenv_values
@@ -180,3 +181,11 @@ def check_settings(settings: Settings, names: Iterable[str] = ()) -> None:
         return
     for sentence in unknown:
         logger.warning(sentence)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """One Settings per process: the environment is read once, at start-up, and
+    checked: an invalid value, or an unsafe one in production, stops the service
+    here, with every problem listed."""
+    return load_settings()

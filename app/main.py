@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.routing import Route
 
 from app.clock import utc_now
-from app.config import Settings, get_settings
-from app.config_check import UnsafeSettings, check_settings
+from app.config import Settings
+from app.config_check import UnsafeSettings, check_settings, get_settings
 from app.database import create_engine, create_sessionmaker
 from app.dependencies import (
     get_attempt_repository,

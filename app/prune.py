@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 
 from app.clock import utc_now
-from app.config import Settings, get_settings
+from app.config import Settings
 from app.database import create_engine, create_sessionmaker
 from app.models import AuthSession
 from app.repositories.attempts import DatabaseAttemptRepository
@@ -50,7 +50,7 @@ async def prune(settings: Settings, *, now: datetime) -> Pruned:
 
 
 def main() -> None:
-    pruned = asyncio.run(prune(get_settings(), now=utc_now()))
+    pruned = asyncio.run(prune(Settings(), now=utc_now()))
     print(
         f"Deleted {pruned.sessions} ended sessions "
         f"and {pruned.attempts} old attempt counters."

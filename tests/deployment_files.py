@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from unittest import mock
 
-from app.config import get_settings
+from app.config_check import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -74,14 +74,28 @@ class Server:
         self.log = Log()
 
 
+@pytest.mark.parametrize(
+    "url", ["postgresql://app:s3cret-pw@db/app", "app:s3cret-pw@db/app"]
+)
 def test_on_starting_stops_the_master_on_bad_settings(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
     config = gunicorn_config()
-    monkeypatch.setenv("APP_DATABASE_URL", "postgresql://app:s3cret-pw@db/app")
+    monkeypatch.setenv("APP_DATABASE_URL", url)
     with pytest.raises(RuntimeError, match="APP_DATABASE_URL") as raised:
         config.on_starting(Server())
     assert "s3cret-pw" not in str(raised.value)
+
+
+def test_a_real_start_refuses_a_url_without_a_scheme_and_hides_it() -> None:
+    """The image's start command: the master stops before any worker boots, with
+    the variable to fix and not a word of the URL (it holds the password)."""
+    unsafe = {"APP_DATABASE_URL": "app:s3cret-pw@db.internal/app"}
+    with pytest.raises(RuntimeError) as exited, gunicorn(unsafe):
+        pass  # never reached: gunicorn() raises when the master exits
+    output = str(exited.value)
+    assert output.startswith("gunicorn exited ") and "exited 0" not in output
+    assert "APP_DATABASE_URL" in output and "s3cret-pw" not in output
 
 
 def test_a_production_refusal_is_one_error_not_a_traceback(

@@ -253,17 +253,64 @@ def test_only_the_errors_listed_are_built(
     monkeypatch.setattr(
         http_errors, "field_error", lambda error: built.append(error) or build(error)
     )
-    body = problem(client.post(USERS, json={f"field{n}": n for n in range(5000)}))
-    assert body["detail"] == "5003 values are not valid; the first 20 are listed."
+    body = problem(client.post(USERS, json={f"field{n}": n for n in range(3000)}))
+    assert body["detail"] == "3003 values are not valid; the first 20 are listed."
     assert len(body["errors"]) == len(built) == http_errors.MAX_ERRORS
 
 
 def test_very_deep_json_is_a_problem_not_a_stalled_worker(client: TestClient) -> None:
-    deep = b"[" * 100_000 + b"]" * 100_000
+    deep = b"[" * 32_000 + b"]" * 32_000  # within the default limit
     response = client.post(
         USERS, content=deep, headers={"content-type": "application/json"}
     )
     assert problem(response)["status"] == 400
+
+
+def unknown_keys(count: int) -> bytes:
+    """A JSON object of `count` short, distinct keys: many errors per byte."""
+    return ("{" + ",".join(f'"{n:x}":0' for n in range(count)) + "}").encode()
+
+
+def test_the_default_limit_refuses_a_body_of_100_000_unknown_keys(
+    client: TestClient,
+) -> None:
+    """Under 1 MiB, and 100,000 validation errors to build: refused unread."""
+    attack = unknown_keys(100_000)
+    assert len(attack) < 1024 * 1024
+    response = client.post(
+        USERS, content=attack, headers={"content-type": "application/json"}
+    )
+    assert problem(response)["status"] == 413
+
+
+def test_the_most_keys_the_limit_lets_in_get_a_short_answer(
+    client: TestClient, settings: Settings
+) -> None:
+    count = (settings.max_body_bytes - 2) // 9  # '"abcd":0,' is at most 9 bytes
+    body = unknown_keys(count)
+    assert len(body) <= settings.max_body_bytes
+    response = client.post(
+        USERS, content=body, headers={"content-type": "application/json"}
+    )
+    found = problem(response)
+    assert found["detail"].startswith(f"{count + 3} values are not valid")
+    assert len(found["errors"]) == http_errors.MAX_ERRORS
+    assert len(response.content) < 4096
+
+
+def test_the_largest_valid_body_is_within_the_default_limit(
+    client: TestClient, settings: Settings
+) -> None:
+    """A refresh token of 4,096 characters outside the BMP, each sent as a
+    \\u escape pair: the largest body the schemas accept, read and answered."""
+    largest = json.dumps({"refresh_token": "\U0001f600" * 4096}).encode()
+    assert len(largest) <= settings.max_body_bytes
+    response = client.post(
+        "/api/v1/auth/refresh",
+        content=largest,
+        headers={"content-type": "application/json"},
+    )
+    assert problem(response)["status"] == 401  # read, and not a token of ours
 
 
 class TestTooLarge:

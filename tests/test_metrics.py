@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from fresh_databases import Databases
 from gunicorn_server import gunicorn
+from postgres_server import free_port
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.config import Settings
@@ -174,13 +175,21 @@ def test_a_method_outside_the_usual_ones_is_labelled_other(
     assert series(found, "http_requests_total")[("other", "/health", "405")] == 4
 
 
-def test_two_gunicorn_workers_count_together(databases: Databases) -> None:
-    """Requests in batches until both workers served some; /metrics, answered by
-    one of them, counts every request of both."""
+def test_two_gunicorn_workers_count_together_on_the_metrics_port(
+    databases: Databases,
+) -> None:
+    """Requests in batches until both workers served some; the master, on
+    APP_METRICS_PORT, counts every request of both, and the public port has no
+    /metrics."""
     if databases.backend != "sqlite":
         pytest.skip("one database is enough for this")
+    port = free_port()
     with databases.database() as url:
-        environment = {"APP_DATABASE_URL": url, "APP_WORKERS": "2"}
+        environment = {
+            "APP_DATABASE_URL": url,
+            "APP_WORKERS": "2",
+            "APP_METRICS_PORT": str(port),
+        }
         with gunicorn(environment) as served, httpx2.Client() as http:
             sent, workers = 0, set()
             while len(workers) < 2 and sent < 400:
@@ -203,8 +212,10 @@ def test_two_gunicorn_workers_count_together(databases: Databases) -> None:
             # A request is counted just after its answer is sent: wait for the last.
             deadline, counted = time.monotonic() + 10, -1.0
             while counted != sent and time.monotonic() < deadline:
-                text = http.get(f"{served.url}/metrics").text
+                text = http.get(f"http://127.0.0.1:{port}/metrics").text
                 found = series(samples(text), "http_requests_total")
                 counted = found.get(("GET", "/api/v1/items/{item_id}", "401"), 0)
+            public = http.get(f"{served.url}/metrics")
     assert len(workers) == 2
     assert counted == sent
+    assert public.status_code == 404

@@ -16,16 +16,11 @@ from fastapi.testclient import TestClient
 from postgres_server import free_port
 
 from app import config_check
-from app.config import (
-    DEVELOPMENT_SECRET,
-    ENV_FILE,
-    PROJECT_ROOT,
-    Settings,
-    get_settings,
-)
+from app.config import DEVELOPMENT_SECRET, ENV_FILE, PROJECT_ROOT, Settings
 from app.config_check import (
     UnsafeSettings,
     check_settings,
+    get_settings,
     load_settings,
     names_in_use,
     production_problems,
@@ -184,6 +179,10 @@ def test_a_trusted_proxy_with_a_port_is_refused_saying_so(
             ["APP_SECRET_KEY:", "APP_DATABASE_URL"],
         ),
         ({"APP_CORS_ORIGINS": "https://shop.example"}, ["APP_CORS_ORIGINS:"]),
+        (  # a URL without its scheme: refused without a word of it
+            {"APP_DATABASE_URL": "app:short-but-secret@db.internal/app"},
+            ["APP_DATABASE_URL:"],
+        ),
     ],
 )
 def test_a_real_start_prints_one_line_per_problem_and_exits(
@@ -285,7 +284,7 @@ def test_a_developers_env_file_never_reaches_the_tests_settings(
     monkeypatch.setitem(Settings.model_config, "env_file", env_file)
     assert Settings().max_body_bytes == 10  # read when asked for
     untouched = Settings(_env_file=None)
-    assert (untouched.max_body_bytes, untouched.environment) == (1048576, "development")
+    assert (untouched.max_body_bytes, untouched.environment) == (65536, "development")
 
 
 def test_get_settings_refuses_an_unsafe_production_environment(

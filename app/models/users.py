@@ -1,20 +1,13 @@
-"""Users as stored: one row per account, and the roles an account can have."""
+"""Users as stored: one row per account, with its role (app/roles.py)."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base
 from app.models.types import UTCDateTime
-
-
-class Role(StrEnum):
-    """What an account may do; JSON and the database see the plain strings."""
-
-    USER = "user"
-    ADMIN = "admin"
+from app.roles import Role
 
 
 class User(Base):

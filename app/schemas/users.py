@@ -11,7 +11,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.models import Role
+from app.roles import Role
 from app.schemas.common import InputModel, Page, UpdateModel
 
 Email = Annotated[EmailStr, AfterValidator(str.lower)]

@@ -291,7 +291,7 @@ def readiness_asks_the_database(t: Checker) -> None:
 def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
     """gunicorn.conf.py imported as Gunicorn does, with only `environment` as
     APP_* variables and `cpus` CPUs."""
-    from app.config import get_settings
+    from app.config_check import get_settings
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
     with (
