@@ -40,7 +40,7 @@ lab: setup  ## open JupyterLab at the first notebook; its terminals find `worksh
 # --log-config, and without Uvicorn's own access line, which would show the query
 # string (a token sent in a URL, say); the app writes its own, with the route.
 LOG_CONFIG ?= var/logging.json
-LOGGING := from app.config import get_settings; \
+LOGGING := from app.config_check import get_settings; \
 	from app.observability.logging import logging_config; \
 	print(json.dumps(logging_config(get_settings())))
 
