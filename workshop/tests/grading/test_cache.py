@@ -112,6 +112,17 @@ def test_a_changed_submission_is_graded_again_and_a_duplicate_once(
     assert rows["ed"] == "✓" and rows["twin"] == "✗", again
 
 
+def package_copy(tmp_path: Path) -> Path:
+    """The workshop package's code, copied where a test may change it."""
+    return Path(
+        shutil.copytree(
+            Path(workshop.__file__).parent,
+            tmp_path / "workshop",
+            ignore=shutil.ignore_patterns("tests", "__pycache__"),
+        )
+    )
+
+
 def test_changed_checks_solutions_course_or_options_change_the_state(
     tmp_path: Path, checkout: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -120,14 +131,7 @@ def test_changed_checks_solutions_course_or_options_change_the_state(
     assert cache.state(checkout, settings) == before  # nothing changed: a hit
     for change in ({"course": [1, 2]}, {"timeout": 60.0}, {"kernel": False}):
         assert cache.state(checkout, {**settings, **change}) != before, change
-    package = Path(workshop.__file__).parent
-    copy = Path(
-        shutil.copytree(
-            package,
-            tmp_path / "workshop",
-            ignore=shutil.ignore_patterns("tests", "__pycache__"),
-        )
-    )
+    copy = package_copy(tmp_path)
     monkeypatch.setattr(workshop, "__file__", str(copy / "__init__.py"))
     assert cache.state(checkout, settings) == before  # the same code elsewhere
     for changed in ("exercises/lesson01.py", "checking.py", "grading/grade.py"):
@@ -155,14 +159,7 @@ def test_a_changed_check_is_graded_again(
         attendee_notebook(1, answers={"01.1": WRONG_VERSION}), tmp_path / "ed.ipynb"
     )
     grade(ed)
-    package = Path(workshop.__file__).parent
-    copy = Path(
-        shutil.copytree(
-            package,
-            tmp_path / "workshop",
-            ignore=shutil.ignore_patterns("tests", "__pycache__"),
-        )
-    )
+    copy = package_copy(tmp_path)
     check = copy / "exercises" / "lesson01.py"
     check.write_text(
         check.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8"
