@@ -10,7 +10,7 @@ When grading, a lesson in `workshop.grading.judge.JUDGED_OUTSIDE` is judged in
 the grader's own process instead, by a `Checker` whose app, client and calls go
 over a narrow channel to the sandbox (workshop.grading.judge); the others run in
 a fenced worker through `check_in_process`. A check reaches the app only through
-its `Checker` (`app`, `client`, `call`) to run the same way in both.
+its `Checker` (`app`, `client`, `call`, `observe`) to run the same way in both.
 """
 
 from __future__ import annotations
@@ -119,6 +119,37 @@ def call(target: str, arguments: dict[str, Any]) -> Called:
     return Called(False, type(value).__name__, value if plain else None, plain)
 
 
+def observation(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Register a function that looks at the app where the app runs and returns
+    plain data for a check to judge (`Checker.observe`): what a check cannot ask
+    through a request or a call, such as a probe route built on a dependency of
+    the app. It lives in `workshop.exercises.observations`, so it runs in the
+    attendee's sandbox when graded, and decides nothing: its check does."""
+    OBSERVATIONS[observation_name(function)] = function
+    return function
+
+
+def observation_name(function: Callable[..., Any]) -> str:
+    """'lesson03.pagination' for `pagination` in observations/lesson03.py."""
+    return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__name__}"
+
+
+def observe(name: str, arguments: dict[str, Any]) -> Any:
+    """What the observation `name` saw, given `arguments`; only plain data
+    (`is_plain`) goes in or comes out, as over the grading channel."""
+    import workshop.exercises.observations  # noqa: F401  (registers them)
+
+    function = OBSERVATIONS.get(name)
+    if function is None:
+        raise ValueError(f"no such observation: {name!r}")
+    if not is_plain(arguments):
+        raise TypeError(f"{name} takes plain data only")
+    value = function(**arguments)
+    if not is_plain(value):
+        raise TypeError(f"{name} saw {type(value).__name__}, not plain data")
+    return value
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str
@@ -134,6 +165,7 @@ class Exercise:
 
 
 EXERCISES: dict[str, Exercise] = {}
+OBSERVATIONS: dict[str, Callable[..., Any]] = {}  # by observation_name
 
 
 def exercise(
@@ -192,6 +224,10 @@ class Checker:
         """Call a function (or a model) of the app, `target` "app.module:name",
         with keyword arguments; what it did comes back as plain data."""
         return call(target, arguments)
+
+    def observe(self, function: Callable[..., Any], **arguments: Any) -> Any:
+        """What an observation (`@observation`) saw, as plain data."""
+        return observe(observation_name(function), arguments)
 
     def settings(self, **values: Any) -> Any:
         """Settings given explicitly, as tests give them (see `app_settings`)."""

@@ -5,7 +5,9 @@ process, where no attendee code is loaded, with a `RemoteChecker`: `t.app()`
 builds the app in the sandbox and gives back a handle, `t.client()` sends each
 HTTP request there and rebuilds the answer here from its status, headers and
 body, `t.call()` calls a function of the app and brings back what it returned
-or raised as plain data (workshop.checking.Called). Only inputs the check chose
+or raised as plain data (workshop.checking.Called), `t.observe()` runs one of
+the workshop's observations there (workshop.exercises.observations) and brings
+back what it saw, as plain data. Only inputs the check chose
 go in (settings, requests, arguments); expected values, random draws and
 solutions stay here. The sandbox (workshop.grading.observer) can answer wrongly,
 or not at all, and that fails its own checks; it cannot write a verdict, since
@@ -18,12 +20,13 @@ from __future__ import annotations
 import base64
 import binascii
 import fcntl
+import importlib.abc
 import os
 import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -39,6 +42,7 @@ from workshop.checking import (
     all_exercises,
     explain,
     lesson_of,
+    observation_name,
 )
 from workshop.grading.channel import Gone, Lines, expect
 
@@ -219,6 +223,47 @@ class RemoteChecker(Checker):
             tuple(answer["errors"]),
         )
 
+    def observe(self, function: Callable[..., Any], **arguments: Any) -> Any:
+        return self.remote.ask(
+            "observe", name=observation_name(function), arguments=arguments
+        ).get("value")
+
+
+class AppImported(ImportError):
+    """A check judged outside reached for the app in the grader's process."""
+
+
+class NoApp(importlib.abc.MetaPathFinder):
+    """Refuses `app` imports while a check is judged: the app the grader could
+    import is not the attendee's, and attendee code never runs here."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "app" or name.startswith("app."):
+            raise AppImported(
+                f"a check judged outside imported {name}: it reaches the app "
+                "through t.app, t.client, t.call or t.observe"
+            )
+        return None
+
+
+@contextmanager
+def without_app() -> Iterator[None]:
+    """No `app` module importable (or already imported) while the check runs."""
+    kept = {
+        name: sys.modules.pop(name)
+        for name in list(sys.modules)
+        if name == "app" or name.startswith("app.")
+    }
+    finder = NoApp()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+        for name in [n for n in sys.modules if n == "app" or n.startswith("app.")]:
+            del sys.modules[name]
+        sys.modules.update(kept)
+
 
 def judge_exercise(exercise_id: str, remote: Remote) -> Result:
     """One check, run here against the app in the sandbox."""
@@ -239,7 +284,8 @@ def judge_exercise(exercise_id: str, remote: Remote) -> Result:
             result.error = begun["error"] or begun["blocked"]
             result.blocked = begun["blocked"]
             return result
-        ex.function(checker)
+        with without_app():
+            ex.function(checker)
     except (Raised, Gone) as error:
         result.error = str(error)
     except Exception as error:

@@ -2,7 +2,8 @@
 
 In a job whose lesson is judged outside (workshop.grading.judge), no check runs
 in the sandbox. The job serves requests instead: build the app with these
-settings, send it this HTTP request, call this function with these arguments.
+settings, send it this HTTP request, call this function with these arguments,
+make this observation (workshop.exercises.observations).
 Each answer is plain data (a status, headers and body; what a call returned or
 raised) written on the answer pipe; the judge decides. Attendee code in this
 process can change what it answers, as its app could, and nothing else: no
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop import answers, syntax
-from workshop.checking import app_settings, call, explain
+from workshop.checking import app_settings, call, explain, observe
 from workshop.child import forget_app_modules
 from workshop.grading.channel import Gone, Lines, write_line
 
@@ -102,9 +103,13 @@ class Observer:
         called["errors"] = list(called["errors"])
         return {"called": called}
 
+    def observe(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        return {"value": observe(name, arguments)}
+
     def answer(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.pop("op", None)
-        if op not in {"begin", "build", "openapi", "open", "close", "request", "call"}:
+        ops = {"begin", "build", "openapi", "open", "close", "request", "call"}
+        if op not in ops | {"observe"}:
             return {"raised": f"no such request: {op!r}"}
         try:
             answer: dict[str, Any] = getattr(self, str(op))(**request)

@@ -191,3 +191,71 @@ def test_a_check_of_a_lesson_judged_in_its_sandbox_is_refused_here() -> None:
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_a_check_judged_outside_cannot_import_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app the grader could import is not the attendee's: an import fails
+    the check with a reason, even where an `app` is already loaded."""
+
+    def check(t: checking.Checker) -> None:
+        from app.main import create_app  # type: ignore[import-not-found]
+
+        t.expect(create_app, "never reached")
+
+    monkeypatch.setitem(
+        checking.EXERCISES,
+        "01.99",
+        checking.Exercise("01.99", "", ("a", "b"), 1, check),
+    )
+    monkeypatch.setitem(__import__("sys").modules, "app", object())
+    remote, close = _fake_app(lambda request: _line(BEGUN))
+    try:
+        result = judge_exercise("01.99", remote)
+    finally:
+        close()
+    assert not result.passed
+    assert "a check judged outside imported app" in (result.error or "")
+    assert __import__("sys").modules["app"] is not None  # put back afterwards
+
+
+def _saw(**arguments: Any) -> Any:
+    return {"seen": arguments}
+
+
+def test_an_observation_comes_back_as_plain_data_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    name = checking.observation_name(_saw)
+    monkeypatch.setitem(checking.OBSERVATIONS, name, _saw)
+    assert checking.Checker().observe(_saw, n=1) == {"seen": {"n": 1}}
+    with pytest.raises(TypeError, match="plain data"):
+        checking.Checker().observe(_saw, when=object())
+    monkeypatch.setitem(checking.OBSERVATIONS, name, lambda: object())
+    with pytest.raises(TypeError, match="not plain data"):
+        checking.Checker().observe(_saw)
+    with pytest.raises(ValueError, match="no such observation"):
+        checking.observe("lesson99.nothing", {})
+
+
+def test_an_observation_is_asked_of_the_sandbox_by_name() -> None:
+    from workshop.grading.judge import RemoteChecker
+    from workshop.grading.observer import Observer
+
+    asked: list[dict[str, Any]] = []
+
+    def answer(request: dict[str, Any]) -> bytes:
+        asked.append(request)
+        return _line({"value": [1, "two"]})
+
+    remote, close = _fake_app(answer)
+    try:
+        assert RemoteChecker(remote).observe(_saw, n=1) == [1, "two"]
+    finally:
+        close()
+    assert asked == [
+        {"op": "observe", "name": "test_judge._saw", "arguments": {"n": 1}}
+    ]
+    said = Observer({}).answer({"op": "observe", "name": "nope", "arguments": {}})
+    assert "no such observation" in said["raised"]
