@@ -20,7 +20,7 @@ from gunicorn_server import Served, gunicorn
 from postgres_server import PostgresServer, require_binaries, temporary_postgres
 
 PATIENCE = 300  # seconds: how long a wait may last before the test gives up
-OUTAGE = 20  # seconds the database stays down, at least
+OUTAGE = 5  # seconds the database stays down, at least
 ADMIN = {
     "username": "admin@example.com",
     "password": "a long secret for the first account",
