@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -93,10 +94,26 @@ def _run(
 
 
 def _environment() -> dict[str, str]:
-    """The machine's environment, minus what would point an installer elsewhere:
-    the explicit `--python` decides where packages go, never an active venv."""
-    drop = {"VIRTUAL_ENV", "UV_SYSTEM_PYTHON", "UV_PYTHON"}
+    """The machine's environment, minus what would point an installer elsewhere
+    (the explicit `--python` decides where packages go, never an active venv),
+    or stop the installed files from being compiled once, here."""
+    drop = {"VIRTUAL_ENV", "UV_SYSTEM_PYTHON", "UV_PYTHON", "PYTHONDONTWRITEBYTECODE"}
     return {k: v for k, v in os.environ.items() if k not in drop}
+
+
+WARM_TEST = "def test_warm() -> None:\n    assert True\n"
+
+
+def warm_pytest(python: Path) -> None:
+    """Start pytest once, so its plugins' modules are kept with their asserts
+    rewritten (pytest's own .pyc files beside the compiled ones). pytest reads
+    them on every start; a process that may not write bytecode (checks, the
+    notebooks' kernels, grading) would otherwise rewrite them at each start,
+    about 2 s of CPU."""
+    with tempfile.TemporaryDirectory(prefix="workshop-warm-") as folder:
+        (Path(folder) / "test_warm.py").write_text(WARM_TEST)
+        command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        _run([*command, "test_warm.py"], quiet=True, cwd=Path(folder))
 
 
 def bundled_pip() -> Path | None:
@@ -221,12 +238,16 @@ def setup(
             if wheel is not None and not has_pip(python):  # for a notebook's %pip
                 _run([uv, *UV_INSTALL, "--python", str(python), str(wheel)])
             steps.done("packages")
+            warm_pytest(python)
+            steps.done("pytest")
             version = uv_version(uv) or ()
             return "uv " + ".".join(map(str, version))
         if installer == "uv":
             raise SetupError("uv could not install the packages (INSTALLER=uv).")
     install_with_pip(python, target, root)
     steps.done("packages")
+    warm_pytest(python)
+    steps.done("pytest")
     return "pip"
 
 

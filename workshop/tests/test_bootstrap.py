@@ -349,3 +349,32 @@ def test_the_environment_make_setup_installed_is_compiled(module: str) -> None:
     assert source is not None and source.origin is not None
     compiled = Path(importlib.util.cache_from_source(source.origin))
     assert compiled.is_file(), f"{compiled}: make setup did not compile {module}"
+
+
+@pytest.mark.parametrize("installer", ["auto", "pip"])
+def test_pytest_starts_once_after_the_packages_are_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, installer: str
+) -> None:
+    """With uv or with pip: once the project is installed, its pytest starts."""
+    machine = Machine(tmp_path)
+    on(machine, monkeypatch, installer)
+    venv_python = str(bootstrap.interpreter(machine.venv))
+    starts = [
+        i
+        for i, c in enumerate(machine.commands)
+        if c[:3] == [venv_python, "-m", "pytest"]
+    ]
+    install = machine.commands.index(machine.installs()[-1])
+    assert len(starts) == 1 and starts[0] > install, machine.commands
+
+
+def test_pytest_finds_its_plugins_rewritten() -> None:
+    """pytest rewrites the asserts of its plugins' modules at each start unless it
+    finds its own .pyc for them; make setup's first start left them there."""
+    from _pytest.assertion.rewrite import PYC_TAIL
+
+    source = importlib.util.find_spec("_hypothesis_pytestplugin")
+    assert source is not None and source.origin is not None
+    origin = Path(source.origin)
+    rewritten = origin.parent / "__pycache__" / (origin.name[:-3] + PYC_TAIL)
+    assert rewritten.is_file(), f"{rewritten}: pytest never started after setup"
