@@ -60,7 +60,7 @@ run: setup  ## migrate the database (SQLite in var/ unless APP_DATABASE_URL says
 test: $(VENV)/.installed-dev  ## lint, types, drift check, the service's and tooling's tests, every notebook
 	$(BIN)/python -m workshop.authoring.suite
 
-bench: $(VENV)/.installed-dev  ## the performance table, as ratios to a bare FastAPI route (needs Debian's postgresql and wrk): var/bench/; BENCH_ARGS=--quick for one short round
+bench: $(VENV)/.installed-dev  ## the performance table, as ratios to a bare FastAPI route and to the same work done by hand, under uvicorn and Gunicorn (needs Debian's postgresql and wrk): var/bench/; BENCH_ARGS=--quick for one short round
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 mutants: $(VENV)/.installed-dev  ## every mutant of every exercise: solutions and allow-lists included (see INSTRUCTORS.md)
