@@ -645,7 +645,7 @@ def chunked_bodies_are_limited(t: Checker) -> None:
         raise ValueError(f"requests_served saw {_short(answers)}")
     got = iter(answers)
     saw = {name: [next(got) for _ in requests] for name, requests in named.items()}
-    first = {name: answers[0] for name, answers in saw.items()}
+    first = {name: each[0] for name, each in saw.items()}
     t.expect(
         first["announced"]["status"] == 413,
         "a body that announces its length over the limit (413)",
@@ -803,13 +803,13 @@ def _limits_as_the_solution_keeps_them(t: Checker, rng: random.Random) -> None:
         if not isinstance(yours, list) or len(yours) != len(expected):
             wrong.append(f"limit {limit}: {_short(yours)}")
             continue
-        for request, mine, theirs in zip(requests, yours, expected, strict=True):
-            if _outcome(mine) != _outcome(theirs):
+        for request, got, wanted in zip(requests, yours, expected, strict=True):
+            if _outcome(got) != _outcome(wanted):
                 sizes = [len(c) for c in request["chunks"]]
                 wrong.append(
                     f"limit {limit}, chunks of {sizes} bytes, headers "
-                    f"{request['headers']}: yours {_outcome(mine)}, the solution's "
-                    f"{_outcome(theirs)} (answer, chunks read, bytes the app got)"
+                    f"{request['headers']}: yours {_outcome(got)}, the solution's "
+                    f"{_outcome(wanted)} (answer, chunks read, bytes the app got)"
                 )
     t.expect(
         not wrong,
