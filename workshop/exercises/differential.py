@@ -6,8 +6,9 @@ differential step covers the rest: many inputs drawn for the run
 checker (`t.call`, so over the channel when the lesson is judged outside its
 sandbox) and to the solution's, which is read from `solutions/` and run here,
 in the checker's process: never in a grading sandbox. Only the solution's own
-function is taken from its cell (by name, with `ast`), so it must not need the
-rest of its module.
+function is taken from its cell (by name, with `ast`), with the definitions of
+that cell it `needs` and the cell's imports of libraries; what it takes from the
+app is `given` by the check (a stand-in), since the app is never imported here.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ Same = Callable[[Any, Called], bool]  # (the solution's value, the attendee's ca
 
 
 @functools.cache
-def solution_function(exercise: str, name: str) -> Callable[..., Any]:
-    """The function `name` as the solution of `exercise` writes it."""
+def solution_function(
+    exercise: str, name: str, needs: tuple[str, ...] = (), **given: Any
+) -> Callable[..., Any]:
+    """The function (or class) `name` as the solution of `exercise` writes it,
+    with the functions, classes and constants of its cell named in `needs`."""
     from workshop.authoring.fold import read_lesson
     from workshop.project import lesson_number, solution_notebooks
 
@@ -38,13 +42,35 @@ def solution_function(exercise: str, name: str) -> Callable[..., Any]:
     lesson = read_lesson(source)
     cell = next(c for c in lesson.file_cells if c.slot == lesson.homes[exercise])
     tree = ast.parse(cell.text((), None))
-    found = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
-    if not found:
+    wanted = {name, *needs}
+    found = [n for n in tree.body if _defined(n) & wanted]
+    if name not in set().union(*map(_defined, found)):
         raise LookupError(f"the solution of {exercise} defines no function {name}")
-    namespace: dict[str, Any] = {}
-    code = compile(ast.Module(body=found, type_ignores=[]), str(source), "exec")
-    exec(code, namespace)  # the instructor's own solution
+    imports = [n for n in tree.body if _imports_a_library(n)]
+    namespace: dict[str, Any] = dict(given)
+    module = ast.Module(body=[*imports, *found], type_ignores=[])
+    exec(compile(module, str(source), "exec"), namespace)  # the instructor's own
     return namespace[name]  # type: ignore[no-any-return]
+
+
+def _defined(node: ast.stmt) -> set[str]:
+    """The names a statement of a module defines: a function, a class, a constant."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, ast.Assign):
+        return {t.id for t in node.targets if isinstance(t, ast.Name)}
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return {node.target.id}
+    return set()
+
+
+def _imports_a_library(node: ast.stmt) -> bool:
+    """An import of anything but the app (whose names a check gives instead)."""
+    if isinstance(node, ast.ImportFrom):
+        return node.level == 0 and (node.module or "").split(".")[0] != "app"
+    if isinstance(node, ast.Import):
+        return all(a.name.split(".")[0] != "app" for a in node.names)
+    return False
 
 
 def disagreement(

@@ -20,6 +20,7 @@ from workshop import timeouts
 from workshop.authoring.fold import Lesson, ManagedFiles
 from workshop.checking import Result
 from workshop.grading import isolation, workdir
+from workshop.grading.judge import JUDGED_OUTSIDE
 from workshop.grading.protocol import Job, Kind, job_key
 from workshop.grading.runner import Runner, Verdict
 
@@ -105,6 +106,7 @@ def run(
                     runner.box(key),
                     timeout,
                     secrets.token_hex(16),
+                    judged=trial.lesson in JUDGED_OUTSIDE,  # as grading judges it
                 )
                 result = outcome(runner.run(job), trial.exercise)
                 if done is not None:

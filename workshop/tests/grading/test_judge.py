@@ -29,14 +29,14 @@ from workshop.grading.judge import (
     judge_in_child,
 )
 from workshop.tests.conftest import ROOT
-from workshop.tests.wrong_answers import lesson01, lesson02
+from workshop.tests.wrong_answers import lesson01, lesson02, lesson06
 
 JUDGED = [
     e for e in checking.all_exercises() if checking.lesson_of(e) in JUDGED_OUTSIDE
 ]
 WRONG = [
     (exercise, what, code)
-    for module in (lesson01, lesson02)
+    for module in (lesson01, lesson02, lesson06)
     for exercise, answers in module.WRONG.items()
     for what, code in answers.items()
     if checking.lesson_of(exercise) in JUDGED_OUTSIDE
@@ -52,6 +52,11 @@ def app_with(tmp_path: Path, exercise: str, **choice: Any) -> Path:
 def test_lessons_01_and_02_are_judged_outside() -> None:
     assert {1, 2} <= JUDGED_OUTSIDE
     assert {"01.1", "01.2", "01.3", "02.1", "02.2", "02.3"} <= set(JUDGED)
+
+
+def test_lesson_06_is_judged_outside() -> None:
+    assert 6 in JUDGED_OUTSIDE
+    assert {"06.1", "06.2", "06.3"} <= set(JUDGED)
 
 
 @pytest.mark.parametrize("exercise", JUDGED)
@@ -83,6 +88,31 @@ def test_the_differential_step_catches_what_the_fixed_cases_miss(
     result = judge_in_child(app, "02.3")
     assert [s.ok for s in result.steps] == [True] * 5 + [False]
     assert "the solution 'the password must not contain" in result.steps[-1].got
+
+
+# A wrong answer of lesson 06 that every fixed case lets through, and the step
+# (its number) that compares drawn inputs with the solution's answers.
+DRAWN_CATCHES = [
+    ("06.1", "a path that starts with an index taken for a character's position", 2),
+    ("06.2", "[a-z] with re.IGNORECASE, which takes the Kelvin sign for a k", 1),
+    ("06.3", "the last chunk measured on its own, not added to the total", 9),
+]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "what", "step"), DRAWN_CATCHES, ids=[e for e, _, _ in DRAWN_CATCHES]
+)
+def test_the_drawn_inputs_of_06_catch_what_the_fixed_cases_miss(
+    tmp_path: Path, exercise: str, what: str, step: int
+) -> None:
+    code = lesson06.WRONG[exercise][what]
+    result = judge_in_child(
+        app_with(tmp_path, exercise, answers={exercise: code}), exercise
+    )
+    assert result.error is None
+    assert [s.ok for s in result.steps] == [n != step for n in range(len(result.steps))]
+    assert len(result.steps) == checking.all_exercises()[exercise].steps
+    assert "the solution" in result.steps[step].got
 
 
 def _fake_app(answer: Callable[[dict[str, Any]], bytes]) -> tuple[Remote, Any]:

@@ -46,6 +46,11 @@ WRONG = {
         path = []
     pointer = "#/" + "/".join(map(str, path)) if path else "#"
     return FieldError(location="body", pointer=cut(pointer), detail=cut(error["msg"]), code=error["type"])""",
+        "a path that starts with an index taken for a character's position": """    if location != "body":
+        return FieldError(location=location, parameter=cut(str(path[0])), detail=cut(error["msg"]), code=error["type"])
+    if path and isinstance(path[0], int):
+        path = []  # where JSON stopped parsing
+    return FieldError(location="body", pointer=cut(json_pointer(path)), detail=cut(error["msg"]), code=error["type"])""",
     },
     "06.2": {
         "any id trusted": """    return sent or str(uuid4())""",
@@ -64,8 +69,25 @@ WRONG = {
         "Unicode \\w for letters and digits": """    if sent is not None and re.fullmatch(r"[\\w.:+=-]{1,64}", sent):
         return sent
     return str(uuid4())""",
+        "[a-z] with re.IGNORECASE, which takes the Kelvin sign for a k": """    if sent is not None and re.fullmatch(r"[a-z0-9._:+=-]{1,64}", sent, re.IGNORECASE):
+        return sent
+    return str(uuid4())""",
     },
     "06.3": {
+        "the last chunk measured on its own, not added to the total": """        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                body = message.get("body", b"")
+                if message.get("more_body"):
+                    received += len(body)
+                if received > self.max_bytes or len(body) > self.max_bytes:
+                    raise ContentTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, receive_within_limit, send)""",
         "each chunk checked, not the total": """        async def receive_within_limit() -> Message:
             message = await receive()
             if len(message.get("body", b"")) > self.max_bytes:
