@@ -6,14 +6,16 @@ differential step covers the rest: many inputs drawn for the run
 checker (`t.call`, so over the channel when the lesson is judged outside its
 sandbox) and to the solution's, which is read from `solutions/` and run here,
 in the checker's process: never in a grading sandbox. Only the solution's own
-function is taken from its cell (by name, with `ast`), so it must not need the
-rest of its module.
+function is taken from its cell (by name, with `ast`), with the functions of the
+cell it calls (`helpers`) and the cell's imports from the standard library;
+annotations are dropped, so it needs nothing else of its module.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,11 @@ Same = Callable[[Any, Called], bool]  # (the solution's value, the attendee's ca
 
 
 @functools.cache
-def solution_function(exercise: str, name: str) -> Callable[..., Any]:
-    """The function `name` as the solution of `exercise` writes it."""
+def solution_function(
+    exercise: str, name: str, helpers: tuple[str, ...] = ()
+) -> Callable[..., Any]:
+    """The function `name` as the solution of `exercise` writes it, with the
+    functions named in `helpers` that it calls."""
     from workshop.authoring.fold import read_lesson
     from workshop.project import lesson_number, solution_notebooks
 
@@ -38,13 +43,47 @@ def solution_function(exercise: str, name: str) -> Callable[..., Any]:
     lesson = read_lesson(source)
     cell = next(c for c in lesson.file_cells if c.slot == lesson.homes[exercise])
     tree = ast.parse(cell.text((), None))
-    found = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
-    if not found:
+    wanted = {name, *helpers}
+    found = [
+        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in wanted
+    ]
+    if name not in {n.name for n in found}:
         raise LookupError(f"the solution of {exercise} defines no function {name}")
+    for function in found:
+        _drop_annotations(function)
+    imports: list[ast.stmt] = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.Import | ast.ImportFrom) and _from_standard_library(n)
+    ]
     namespace: dict[str, Any] = {}
-    code = compile(ast.Module(body=found, type_ignores=[]), str(source), "exec")
+    body = imports + list(found)
+    code = compile(ast.Module(body=body, type_ignores=[]), str(source), "exec")
     exec(code, namespace)  # the instructor's own solution
     return namespace[name]  # type: ignore[no-any-return]
+
+
+def _drop_annotations(function: ast.FunctionDef) -> None:
+    """Annotations name the module's types and aliases, which are not taken."""
+    function.returns = None
+    arguments = function.args
+    for argument in [
+        *arguments.posonlyargs,
+        *arguments.args,
+        *arguments.kwonlyargs,
+        *filter(None, [arguments.vararg, arguments.kwarg]),
+    ]:
+        argument.annotation = None
+
+
+def _from_standard_library(statement: ast.Import | ast.ImportFrom) -> bool:
+    if isinstance(statement, ast.ImportFrom):
+        return statement.level == 0 and _stdlib(statement.module or "")
+    return all(_stdlib(alias.name) for alias in statement.names)
+
+
+def _stdlib(module: str) -> bool:
+    return module.split(".")[0] in sys.stdlib_module_names
 
 
 def disagreement(

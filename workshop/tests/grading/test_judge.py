@@ -29,14 +29,14 @@ from workshop.grading.judge import (
     judge_in_child,
 )
 from workshop.tests.conftest import ROOT
-from workshop.tests.wrong_answers import lesson01, lesson02, lesson07
+from workshop.tests.wrong_answers import lesson01, lesson02, lesson07, lesson08
 
 JUDGED = [
     e for e in checking.all_exercises() if checking.lesson_of(e) in JUDGED_OUTSIDE
 ]
 WRONG = [
     (exercise, what, code)
-    for module in (lesson01, lesson02, lesson07)
+    for module in (lesson01, lesson02, lesson07, lesson08)
     for exercise, answers in module.WRONG.items()
     for what, code in answers.items()
     if checking.lesson_of(exercise) in JUDGED_OUTSIDE
@@ -50,9 +50,9 @@ def app_with(tmp_path: Path, exercise: str, **choice: Any) -> Path:
 
 
 def test_lessons_01_and_02_are_judged_outside() -> None:
-    assert {1, 2, 7} <= JUDGED_OUTSIDE
+    assert {1, 2, 7, 8} <= JUDGED_OUTSIDE
     assert {"01.1", "01.2", "01.3", "02.1", "02.2", "02.3"} <= set(JUDGED)
-    assert {"07.1", "07.2"} <= set(JUDGED)
+    assert {"07.1", "07.2", "08.1", "08.2", "08.3"} <= set(JUDGED)
 
 
 @pytest.mark.parametrize("exercise", JUDGED)
@@ -84,6 +84,18 @@ def test_the_differential_step_catches_what_the_fixed_cases_miss(
     result = judge_in_child(app, "02.3")
     assert [s.ok for s in result.steps] == [True] * 5 + [False]
     assert "the solution 'the password must not contain" in result.steps[-1].got
+
+
+def test_the_differential_step_of_08_3_catches_what_the_fixed_cases_miss(
+    tmp_path: Path,
+) -> None:
+    """Four hops read at most: every fixed chain of 08.3 is right (three trusted
+    hops at most), drawn ones, with up to seven, are not."""
+    code = lesson08.WRONG["08.3"]["the last four hops only (a chain is never longer)"]
+    app = app_with(tmp_path, "08.3", answers={"08.3": code})
+    result = judge_in_child(app, "08.3")
+    assert [s.ok for s in result.steps] == [True] * 8 + [False, False, True]
+    assert "the solution '" in result.steps[8].got
 
 
 def _fake_app(answer: Callable[[dict[str, Any]], bytes]) -> tuple[Remote, Any]:
