@@ -8,7 +8,8 @@ sandbox) and to the solution's, which is read from `solutions/` and run here,
 in the checker's process: never in a grading sandbox. Only the solution's own
 function is taken from its cell (by name, with `ast`), with the definitions of
 that cell it `needs` and the cell's imports of libraries; what it takes from the
-app is `given` by the check (a stand-in), since the app is never imported here.
+app is `given` by the check (a stand-in), since the app is never imported here,
+and its functions' annotations are dropped (they name the module's types).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def solution_function(
     found = [n for n in tree.body if _defined(n) & wanted]
     if name not in set().union(*map(_defined, found)):
         raise LookupError(f"the solution of {exercise} defines no function {name}")
+    for node in found:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            _drop_annotations(node)
     imports = [n for n in tree.body if _imports_a_library(n)]
     namespace: dict[str, Any] = dict(given)
     module = ast.Module(body=[*imports, *found], type_ignores=[])
@@ -62,6 +66,19 @@ def _defined(node: ast.stmt) -> set[str]:
     if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
         return {node.target.id}
     return set()
+
+
+def _drop_annotations(function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """Annotations name the module's types and aliases, which are not taken."""
+    function.returns = None
+    arguments = function.args
+    for argument in [
+        *arguments.posonlyargs,
+        *arguments.args,
+        *arguments.kwonlyargs,
+        *filter(None, [arguments.vararg, arguments.kwarg]),
+    ]:
+        argument.annotation = None
 
 
 def _imports_a_library(node: ast.stmt) -> bool:

@@ -3,7 +3,10 @@
 Apps are built with explicit settings and a database of their own; emails,
 prices, names and ids are chosen at random for each run
 (workshop.exercises.chance), on top of fixed cases, so that no answer can pass by
-remembering them.
+remembering them. When graded, they are judged outside the sandbox
+(workshop.grading.judge): a model built on InputModel and tests/route_coverage.py
+are observed where the app runs (workshop.exercises.observations.lesson07),
+which reports what they accepted or returned; the verdict is made here.
 
 Properties, each with the cases that exercise it:
 
@@ -28,18 +31,17 @@ Properties, each with the cases that exercise it:
 
 from __future__ import annotations
 
-import enum
-import importlib.util
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from workshop.answers import UnexpectedAnswer
 from workshop.checking import Checker, exercise
 from workshop.exercises.chance import draw, hex_token
+from workshop.exercises.observations.lesson07 import input_model_refuses, uncovered
 
 ITEMS, USERS = "/api/v1/items", "/api/v1/users"
+USER_CREATE = "app.schemas.users:UserCreate"
 PASSWORD = "correct horse battery staple"
 
 
@@ -107,19 +109,10 @@ def bodies_are_strict(t: Checker) -> None:
         )
         t.status(extra, 422, "a sign-up with an unknown field is still refused")
     secret = "pw-" + hex_token(rng, 5)
-    from pydantic import ValidationError
-
-    from app.schemas.users import UserCreate
-
-    try:
-        UserCreate.model_validate(
-            {"email": email, "full_name": "S", "password": secret}
-        )
-        said = "no error"
-    except ValidationError as error:
-        said = str(error)
+    made = t.call(USER_CREATE, email=email, full_name="S", password=secret)
+    said = f"{made.type}: {made.message}" if made.raised else "no error"
     t.expect(
-        said != "no error" and secret not in said,
+        made.type == "ValidationError" and secret not in made.message,
         "a validation error's text still leaves out what was sent (a password)",
         got=said[:300],
     )
@@ -127,58 +120,57 @@ def bodies_are_strict(t: Checker) -> None:
 
 
 # A field of each kind, a value it should take, and values only lax mode takes.
-PROBES: dict[str, tuple[Any, Any, list[Any]]] = {
-    "count": (int, 5, ["5", 5.0, True]),
-    "flag": (bool, True, [1, "true", "yes"]),
-    "ratio": (float, 1.5, ["1.5", "2"]),
-    "sizes": (list[int], [1, 2], [(1, 2), ["1"]]),
+PROBES: dict[str, tuple[str, Any, list[Any]]] = {
+    "count": ("int", 5, ["5", 5.0, True]),
+    "flag": ("bool", True, [1, "true", "yes"]),
+    "ratio": ("float", 1.5, ["1.5", "2"]),
+    "sizes": ("list[int]", [1, 2], [(1, 2), ["1"]]),
 }
+MOODS = ["calm", "busy"]  # the values of an enum field
 
 
-class Mood(enum.Enum):
-    CALM = "calm"
-    BUSY = "busy"
-
-
-def _json_forms(rng: Any) -> dict[str, tuple[Any, str]]:
+def _json_forms(rng: Any) -> dict[str, tuple[str, str]]:
     """Fields of types JSON lacks, each with the string its schema documents."""
     when = datetime(rng.randint(2000, 2099), rng.randint(1, 12), 1, tzinfo=UTC)
     return {
-        "starts": (datetime, when.isoformat()),
-        "ref": (uuid.UUID, str(uuid.UUID(int=rng.getrandbits(128)))),
-        "mood": (Mood, rng.choice(list(Mood)).value),
+        "starts": ("datetime", when.isoformat()),
+        "ref": ("uuid", str(uuid.UUID(int=rng.getrandbits(128)))),
+        "mood": ("enum", rng.choice(MOODS)),
     }
+
+
+def _body(values: dict[str, Any]) -> dict[str, Any]:
+    """A body for the observation: tuples sent as lists, named as tuples."""
+    tuples = [name for name, value in values.items() if isinstance(value, tuple)]
+    plain = {k: list(v) if k in tuples else v for k, v in values.items()}
+    return {"values": plain, "tuples": tuples}
 
 
 def _every_body_is_strict(t: Checker, rng: Any) -> None:
     """Two steps: a new model built on InputModel is strict in every field that
     JSON has a type for, not only in the fields the service has today, and
     takes the documented string for a datetime, a UUID and an enum."""
-    from pydantic import ValidationError, create_model
-
-    from app.schemas.common import InputModel
-
     forms = _json_forms(rng)
-    fields: dict[str, Any] = {
-        name: (kind, ...) for name, (kind, _, _) in PROBES.items()
-    }
-    fields.update({name: (kind, ...) for name, (kind, _) in forms.items()})
-    probe = create_model("CheckProbe", __base__=InputModel, **fields)
+    fields = {name: kind for name, (kind, _, _) in PROBES.items()}
+    fields.update({name: kind for name, (kind, _) in forms.items()})
     good = {name: value for name, (_, value, _) in PROBES.items()}
     good.update({name: text for name, (_, text) in forms.items()})
-    wrong = []
-    try:
-        probe.model_validate(good)
-    except ValidationError as error:
-        names = [str(problem["loc"][0]) for problem in error.errors()]
-        wrong = [f"{name}={good[name]!r} refused" for name in names]
-    for name, (_, _, lax) in PROBES.items():
-        for value in lax:
-            try:
-                probe.model_validate({**good, name: value})
-                wrong.append(f"{name}={value!r} accepted")
-            except ValidationError:
-                pass
+    lax = [(name, value) for name, (_, _, values) in PROBES.items() for value in values]
+    bodies = [good] + [{**good, name: value} for name, value in lax]
+    refusals = t.observe(
+        input_model_refuses,
+        fields=fields,
+        choices=MOODS,
+        bodies=[_body(body) for body in bodies],
+    )
+    if not (type(refusals) is list and len(refusals) == len(bodies)):
+        raise UnexpectedAnswer(f"a model built on InputModel: {refusals!r}")
+    wrong = [f"{name}={good[name]!r} refused" for name in refusals[0]]
+    wrong += [
+        f"{name}={value!r} accepted"
+        for (name, value), refused in zip(lax, refusals[1:], strict=True)
+        if not refused
+    ]
     refused = [text for text in wrong if text.split("=")[0] in forms]
     wrong = [text for text in wrong if text not in refused]
     t.expect(
@@ -194,17 +186,6 @@ def _every_body_is_strict(t: Checker, rng: Any) -> None:
         "list a tuple",
         got="; ".join(wrong[:4]),
     )
-
-
-def _route_coverage() -> ModuleType:
-    """tests/route_coverage.py of the folder the check runs in."""
-    path = Path.cwd() / "tests" / "route_coverage.py"
-    spec = importlib.util.spec_from_file_location("check_07_2_route_coverage", path)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _operations(**statuses: list[int]) -> dict[str, Any]:
@@ -229,7 +210,6 @@ def _operations(**statuses: list[int]) -> dict[str, Any]:
     steps=6,
 )
 def produced_finds_the_route(t: Checker) -> None:
-    rc = _route_coverage()
     rng = draw()
     a, b = rng.sample(["items", "books", "notes", "tags", "orders", "pets"], 2)
     p1, p2 = f"/api/v{rng.randint(1, 9)}", f"/internal{rng.randint(1, 9)}"
@@ -244,19 +224,19 @@ def produced_finds_the_route(t: Checker) -> None:
         }
     }
     n, m, k = (rng.randint(1, 10**6) for _ in range(3))
-    seen = {
-        rc.Seen("GET", f"{p1}/{a}", f"/{a}", 200),
-        rc.Seen("POST", f"{p1}/{a}", f"/{a}", 201),
-        rc.Seen("POST", f"{p1}/{a}", f"/{a}", 409),
-        rc.Seen("GET", f"{p1}/{a}/{n}", f"/{a}/{param}", 200),
-        rc.Seen("GET", f"{p1}/{a}/{n}", f"/{a}/{param}", 404),
-        rc.Seen("DELETE", f"{p1}/{a}/{n}", f"/{a}/{param}", 204),
-        rc.Seen("GET", f"{p1}/{b}/me", f"/{b}/me", 200),
-        rc.Seen("GET", f"{p1}/{b}/me", f"/{b}/me", 401),
-        rc.Seen("GET", f"{p1}/{b}/{m}", f"/{b}/{param}", 404),
-        rc.Seen("PATCH", f"{p1}/{b}/{m}", f"/{b}/{param}", 200),
-        rc.Seen("GET", f"{p2}/{a}/{k}", f"/{a}/{param}", 200),
-    }
+    seen = [
+        ["GET", f"{p1}/{a}", f"/{a}", 200],
+        ["POST", f"{p1}/{a}", f"/{a}", 201],
+        ["POST", f"{p1}/{a}", f"/{a}", 409],
+        ["GET", f"{p1}/{a}/{n}", f"/{a}/{param}", 200],
+        ["GET", f"{p1}/{a}/{n}", f"/{a}/{param}", 404],
+        ["DELETE", f"{p1}/{a}/{n}", f"/{a}/{param}", 204],
+        ["GET", f"{p1}/{b}/me", f"/{b}/me", 200],
+        ["GET", f"{p1}/{b}/me", f"/{b}/me", 401],
+        ["GET", f"{p1}/{b}/{m}", f"/{b}/{param}", 404],
+        ["PATCH", f"{p1}/{b}/{m}", f"/{b}/{param}", 200],
+        ["GET", f"{p2}/{a}/{k}", f"/{a}/{param}", 200],
+    ]
     expected = sorted(
         [
             f"GET {p1}/{a} 401",
@@ -266,10 +246,10 @@ def produced_finds_the_route(t: Checker) -> None:
             f"GET {p2}/{a}/{param} 404",
         ]
     )
-    got = rc.uncovered(spec, seen, whole_api={413, 500})
+    got = t.observe(uncovered, spec=spec, seen=seen, whole_api=[413, 500])
     shown = f"uncovered() = {got}"
     shadowed = {"paths": dict(reversed(list(spec["paths"].items())))}
-    other = rc.uncovered(shadowed, seen, whole_api={413, 500})
+    other = t.observe(uncovered, spec=shadowed, seen=seen, whole_api=[413, 500])
     t.expect(
         other == expected,
         "with /{id} listed before /me, GET /me still counts for /me only: the "

@@ -2,7 +2,11 @@
 
 Settings are given explicitly, with origins, addresses and networks chosen at
 random for each run; production apps are built from a configuration that passes
-everything else, so that only the rule of the exercise can refuse them.
+everything else, so that only the rule of the exercise can refuse them. When
+graded, these checks are judged outside the sandbox (workshop.grading.judge):
+settings go to the app as JSON values, and what create_app refused, what a route
+saw in request.client and what client_address returned are observed where the
+app runs (workshop.exercises.observations.lesson08); the verdict is made here.
 
 Properties, each with the cases that exercise it:
 
@@ -26,46 +30,60 @@ Properties, each with the cases that exercise it:
   zero to two addresses forged on the left, and three; IPv4 and IPv6; a peer
   trusted or not; all compared with the rule written in the check.
 - Text that is not an address ends the walk, at every place in the header.
+- On chains drawn for the run (workshop.exercises.chance: 1 to 12 hops, IPv4,
+  IPv6 and IPv4-mapped IPv6, up to seven trusted hops in a row, text that is not
+  an address now and then, a peer trusted or not, trusted networks of every
+  width drawn), client_address answers as the solution's does, run in the
+  check's process (workshop.exercises.differential); so does request.client when
+  the same chains come as headers with spaces and tabs around the commas, empty
+  elements, over several header lines.
 - The login throttle counts each client behind the balancer apart.
 """
 
 from __future__ import annotations
 
+import random
 import secrets
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
 
-from fastapi import Request
-
 from workshop.checking import Checker, exercise
+from workshop.exercises.chance import draw
+from workshop.exercises.differential import solution_function
+from workshop.exercises.observations.lesson08 import (
+    client_addresses,
+    clients_seen,
+    sign_in_statuses,
+    startup,
+)
 
 DOCS = ("/docs", "/redoc", "/openapi.json")
-TOKEN = "/api/v1/auth/token"
 SQLITE = "sqlite+aiosqlite:///var/app.db"  # refused in production, never opened
+Network = IPv4Network | IPv6Network
 
 
-def _production(t: Checker, **values: Any) -> Any:
+def _production(**values: Any) -> dict[str, Any]:
     """Production settings that pass every rule but the one being checked."""
     safe = {
         "environment": "production",
         "secret_key": secrets.token_urlsafe(32),
         "database_url": f"postgresql+asyncpg://app:{secrets.token_hex(4)}@db.internal/app",
     }
-    return t.settings(**{**safe, **values})
+    return {**safe, **values}
 
 
-def _refusal(t: Checker, settings: Any) -> list[str] | str:
+def _refusal(t: Checker, settings: dict[str, Any]) -> list[str] | str:
     """The problems create_app refuses `settings` with ([] when it starts), or
     what it raised instead of UnsafeSettings."""
-    from app.config_check import UnsafeSettings
-    from app.main import create_app
-
-    try:
-        create_app(settings)
-    except UnsafeSettings as refused:
-        return list(refused.problems)
-    except Exception as error:  # an answer that raised something else
-        return f"{type(error).__name__}: {error}"
-    return []
+    seen = t.observe(startup, settings=settings)
+    if not isinstance(seen, dict):
+        return f"an answer that is not a startup's: {seen!r}"
+    problems, raised = seen.get("problems"), seen.get("raised")
+    if raised:
+        return str(raised)
+    if type(problems) is not list or not all(type(p) is str for p in problems):
+        return f"an answer that is not a list of problems: {problems!r}"
+    return problems
 
 
 def _host() -> str:
@@ -87,7 +105,7 @@ def _host() -> str:
 )
 def cors_origins_in_production(t: Checker) -> None:
     safe = [f"https://{_host()}" for _ in range(2)]
-    got = _refusal(t, _production(t, cors_origins=safe))
+    got = _refusal(t, _production(cors_origins=safe))
     t.expect(
         got == [],
         "production starts with https:// origins, each named",
@@ -105,7 +123,7 @@ def cors_origins_in_production(t: Checker) -> None:
         found = []
         for place in range(len(safe) + 1):  # first, between, last
             origins = [*safe[:place], origin, *safe[place:]]
-            settings = _production(t, cors_origins=origins, database_url=SQLITE)
+            settings = _production(cors_origins=origins, database_url=SQLITE)
             problems = _refusal(t, settings)
             cors = [p for p in problems if p.startswith("APP_CORS_ORIGINS")]
             if not (
@@ -121,7 +139,6 @@ def cors_origins_in_production(t: Checker) -> None:
             got="; ".join(found),
         )
     admin = _production(
-        t,
         cors_origins=[*safe, f"http://{host}"],
         first_admin_email=f"admin@{host}",
         first_admin_password=secrets.token_urlsafe(24),
@@ -133,7 +150,7 @@ def cors_origins_in_production(t: Checker) -> None:
         "an http:// origin is refused when a first administrator is set up too",
         got=problems,
     )
-    development = t.settings(environment="development", cors_origins=["*"])
+    development = {"environment": "development", "cors_origins": ["*"]}
     got = _refusal(t, development)
     t.expect(got == [], "development still starts with '*'", got=got)
 
@@ -149,13 +166,9 @@ def _served(response: Any) -> str:
     return "ReDoc" if "redoc" in response.text else "another page"
 
 
-def _docs(t: Checker, settings: Any) -> dict[str, str]:
-    from fastapi.testclient import TestClient
-
-    from app.main import create_app
-
-    api = TestClient(create_app(settings))
-    return {path: _served(api.get(path)) for path in DOCS}
+def _docs(t: Checker, settings: dict[str, Any]) -> dict[str, str]:
+    with t.client(t.app(**settings)) as api:
+        return {path: _served(api.get(path)) for path in DOCS}
 
 
 @exercise(
@@ -174,30 +187,28 @@ def _docs(t: Checker, settings: Any) -> dict[str, str]:
 def docs_follow_settings(t: Checker) -> None:
     hidden = dict.fromkeys(DOCS, "404")
     shown = dict(zip(DOCS, ("Swagger UI", "ReDoc", "OpenAPI document"), strict=True))
-    got = _docs(t, _production(t))
+    got = _docs(t, _production())
     t.expect(got == hidden, "production serves none of the three by default", got=got)
-    got = _docs(t, _production(t, docs_enabled=True))
+    got = _docs(t, _production(docs_enabled=True))
     t.expect(
         got == shown,
         "APP_DOCS_ENABLED=true shows all three in production, each at its own URL",
         got=got,
     )
-    got = {
-        env: _docs(t, t.settings(environment=env)) for env in ("development", "test")
-    }
+    by_env = {env: _docs(t, {"environment": env}) for env in ("development", "test")}
     t.expect(
-        all(answers == shown for answers in got.values()),
+        all(answers == shown for answers in by_env.values()),
         "development and test serve all three by default, each at its own URL",
-        got=got,
+        got=by_env,
     )
-    got = {
-        env: _docs(t, t.settings(environment=env, docs_enabled=False))
+    by_env = {
+        env: _docs(t, {"environment": env, "docs_enabled": False})
         for env in ("development", "test")
     }
     t.expect(
-        all(answers == hidden for answers in got.values()),
+        all(answers == hidden for answers in by_env.values()),
         "APP_DOCS_ENABLED=false hides all three in development and test",
-        got=got,
+        got=by_env,
     )
 
 
@@ -207,10 +218,6 @@ def _address(network: Any) -> str:
 
 def _outside() -> str:
     return f"{secrets.choice(['198.51.100', '203.0.113'])}.{1 + secrets.randbelow(254)}"
-
-
-async def _whoami(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 @exercise(
@@ -224,24 +231,12 @@ async def _whoami(request: Request) -> str:
         "what you hold, at a hop that is not an IP address); the first address "
         "that is not trusted is the client. Return it.",
     ),
-    steps=9,
+    steps=11,
 )
 def forwarded_for_through_trusted_proxies(t: Checker) -> None:
-    from ipaddress import ip_network
-
-    from fastapi.testclient import TestClient
-
     balancers = ip_network(f"10.{secrets.randbelow(256)}.0.0/16")
     edge = ip_network(f"172.{16 + secrets.randbelow(16)}.{secrets.randbelow(256)}.9/32")
     balancer, client, forged = _address(balancers), _outside(), _outside()
-    app = t.app(trusted_proxies=[balancers, edge])
-    app.add_api_route("/check-08-3/whoami", _whoami)
-
-    def seen(peer: str, header: str | None) -> str:
-        api = TestClient(app, client=(peer, 40000))
-        headers = {"X-Forwarded-For": header} if header is not None else {}
-        return api.get("/check-08-3/whoami", headers=headers).json()
-
     cases = [
         (client, None, client, "a direct request, without the header, is its peer"),
         (client, forged, client, "the header of a peer that is not a proxy is ignored"),
@@ -260,29 +255,33 @@ def forwarded_for_through_trusted_proxies(t: Checker) -> None:
         ),
         (balancer, "unknown", balancer, "text that is not an address is not believed"),
     ]
-    for peer, header, expected, text in cases:
-        got = seen(peer, header)
+    seen = t.observe(
+        clients_seen,
+        settings={"trusted_proxies": [str(balancers), str(edge)]},
+        requests=[
+            [peer, [] if header is None else [header]] for peer, header, _, _ in cases
+        ],
+    )
+    for (peer, header, expected, text), got in zip(cases, seen, strict=True):
         t.expect(
             got == expected,
             text,
             got=f"from {peer}, X-Forwarded-For: {header}: {got!r}, expected {expected!r}",
         )
     _walks_every_chain(t, balancers, edge)
+    _agrees_on_drawn_chains(t, draw())
     email = f"x-{secrets.token_hex(3)}@example.com"
-    throttled = t.app(trusted_proxies=[balancers], login_attempts_per_window=2)
-    with TestClient(
-        throttled, client=(balancer, 40000), raise_server_exceptions=False
-    ) as api:
-
-        def sign_in(who: str) -> int:
-            form = {"username": email, "password": secrets.token_hex(8)}
-            answer = api.post(TOKEN, data=form, headers={"X-Forwarded-For": who})
-            return answer.status_code
-
-        first = [sign_in(client) for _ in range(3)]
-        other = sign_in(forged)
+    statuses = t.observe(
+        sign_in_statuses,
+        settings={"trusted_proxies": [str(balancers)], "login_attempts_per_window": 2},
+        peer=balancer,
+        attempts=[
+            [who, email, secrets.token_hex(8)] for who in [client] * 3 + [forged]
+        ],
+    )
+    first, other = statuses[:3], statuses[3:]
     t.expect(
-        first == [401, 401, 429] and other == 401,
+        first == [401, 401, 429] and other == [401],
         "the login throttle counts each client behind the balancer apart",
         got=f"3 tries from one client: {first}; then another client: {other}",
     )
@@ -291,7 +290,6 @@ def forwarded_for_through_trusted_proxies(t: Checker) -> None:
 def _expected_client(peer: str, hops: list[str], proxies: list[Any]) -> str:
     """The rule, written here on its own: from the peer leftwards, each address
     a trusted proxy vouches for, until one that is not a proxy or not an address."""
-    from ipaddress import ip_address
 
     def trusted(text: str) -> bool:
         try:
@@ -312,14 +310,19 @@ def _expected_client(peer: str, hops: list[str], proxies: list[Any]) -> str:
     return current
 
 
+def _answered(seen: Any) -> str:
+    """What client_address did, as an observation reports it."""
+    if isinstance(seen, dict) and "returned" in seen:
+        return repr(seen["returned"])
+    if isinstance(seen, dict) and "raised" in seen:
+        return f"raised {seen['raised']}"
+    return f"a {seen.get('type') if isinstance(seen, dict) else seen!r}"
+
+
 def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
     """client_address on every shape of chain: 0-3 trusted hops, 0-2 forged
     addresses on the left, a trusted or untrusted peer, IPv4 and IPv6, and text
     that is not an address at every place."""
-    from ipaddress import ip_network
-
-    from app.middleware.proxies import client_address
-
     six = ip_network(f"fd{secrets.token_hex(1)}:{secrets.token_hex(2)}::/64")
     proxies = [balancers, edge, six]
     families = {
@@ -329,7 +332,7 @@ def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
             lambda: f"2001:db8:{secrets.token_hex(2)}::{secrets.token_hex(2)}",
         ),
     }
-    chains, wrong = [], []
+    chains = []
     for family, (proxy, outsider) in families.items():
         for trusted in range(4):
             for forged in range(3):
@@ -344,27 +347,163 @@ def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
             hops = [outsider(), proxy(), proxy()]
             hops.insert(place, secrets.choice(["unknown", "", "1.2.3", "_hidden"]))
             chains.append((family, proxy(), hops))
-    for family, peer, hops in chains:
+    far = [_outside(), _outside(), _outside(), _address(balancers), _address(balancers)]
+    chains.append(("IPv4", _address(balancers), far))
+    seen = t.observe(
+        client_addresses,
+        proxies=[str(network) for network in proxies],
+        chains=[[peer, hops] for _, peer, hops in chains],
+    )
+    wrong = []
+    for (family, peer, hops), got in zip(chains[:-1], seen, strict=False):
         expected = _expected_client(peer, hops, proxies)
-        try:
-            got = client_address(peer, list(hops), proxies)
-        except Exception as error:  # the answer's own mistake, shown as its result
-            got = f"{type(error).__name__}: {error}"
-        if got != expected:
+        if got != {"returned": expected}:
             wrong.append(
-                f"{family} peer {peer}, hops {hops}: {got!r}, expected {expected!r}"
+                f"{family} peer {peer}, hops {hops}: {_answered(got)}, "
+                f"expected {expected!r}"
             )
     t.expect(
-        not wrong,
-        f"client_address on {len(chains)} chains: the first address from the right "
-        "that no trusted proxy vouches for, through any number of hops, IPv4 and IPv6",
+        len(seen) == len(chains) and not wrong,
+        f"client_address on {len(chains) - 1} chains: the first address from the "
+        "right that no trusted proxy vouches for, through any number of hops, IPv4 "
+        "and IPv6",
         got="; ".join(wrong[:3])
         + (f" (and {len(wrong) - 3} more)" if len(wrong) > 3 else ""),
     )
-    far = [_outside(), _outside(), _outside(), _address(balancers), _address(balancers)]
-    got = client_address(_address(balancers), far, proxies)
+    got = seen[-1] if len(seen) == len(chains) else None
     t.expect(
-        got == far[2],
+        got == {"returned": far[2]},
         "three addresses a client wrote on the left are none of them believed",
-        got=f"hops {far}: {got!r}, expected {far[2]!r}",
+        got=f"hops {far}: {_answered(got)}, expected {far[2]!r}",
+    )
+
+
+DRAWN = 60  # chains drawn for the differential steps of 08.3
+
+
+def _drawn_networks(rng: random.Random) -> list[Network]:
+    """Trusted networks for the run: IPv4 and IPv6, wide and narrow, single
+    addresses among them."""
+    networks: list[Network] = []
+    for _ in range(rng.randint(1, 3)):
+        base = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}"
+        networks.append(
+            ip_network(f"{base}/{rng.choice([8, 16, 24, 28, 32])}", strict=False)
+        )
+    for _ in range(rng.randint(1, 2)):
+        base = f"fd{rng.randrange(256):02x}:{rng.randrange(65536):x}::{rng.randrange(65536):x}"
+        networks.append(
+            ip_network(f"{base}/{rng.choice([48, 64, 112, 128])}", strict=False)
+        )
+    return networks
+
+
+def _inside(rng: random.Random, network: Network) -> str:
+    return str(network[rng.randrange(network.num_addresses)])
+
+
+def _stranger(rng: random.Random) -> str:
+    """An address no drawn network holds: IPv4, IPv6, or IPv4-mapped IPv6
+    (RFC 4291, section 2.5.5.2)."""
+    four = f"{rng.choice(['198.51.100', '203.0.113'])}.{rng.randrange(1, 255)}"
+    return rng.choice(
+        [
+            four,
+            f"2001:db8:{rng.randrange(65536):x}::{rng.randrange(1, 65536):x}",
+            f"::ffff:{four}",
+        ]
+    )
+
+
+def _drawn_chain(rng: random.Random, networks: list[Network]) -> tuple[str, list[str]]:
+    """A peer and X-Forwarded-For's addresses: 0-3 anything on the left, the
+    client, then 0-7 hops inside trusted networks, now and then broken by text
+    that is not an address or the IPv4-mapped form of a trusted IPv4 address."""
+
+    def proxy() -> str:
+        return _inside(rng, rng.choice(networks))
+
+    left = [
+        rng.choice([proxy, lambda: _stranger(rng)])() for _ in range(rng.randint(0, 3))
+    ]
+    hops = [*left, _stranger(rng)] + [proxy() for _ in range(rng.randint(0, 7))]
+    if rng.random() < 0.25:
+        fours = [n for n in networks if n.version == 4]
+        odd = rng.choice(
+            ["unknown", "_hidden", "1.2.3", f"::ffff:{_inside(rng, fours[0])}"]
+        )
+        hops.insert(rng.randint(0, len(hops)), odd)
+    peer = proxy() if rng.random() < 0.8 else _stranger(rng)
+    return peer, hops
+
+
+def _header_lines(rng: random.Random, hops: list[str]) -> list[str]:
+    """The hops written as a proxy chain might: one or more header lines, spaces
+    and tabs around the commas, an empty element now and then (RFC 9110, section
+    5.6.1: a list's elements are separated by commas with optional whitespace,
+    and empty ones are ignored)."""
+    lines, line = [], []
+    for hop in hops:
+        line.append(hop + rng.choice(["", " ", "\t", "  "]))
+        if rng.random() < 0.15:
+            line.append("")
+        if rng.random() < 0.2:
+            lines.append(line)
+            line = []
+    lines.append(line)
+    sep = lambda: rng.choice([",", ", ", " ,", ",\t", " , "])  # noqa: E731
+    texts = []
+    for line in lines:
+        text = ""
+        for n, element in enumerate(line):
+            text += (sep() if n else rng.choice(["", " "])) + element
+        texts.append(text.strip(" \t"))
+    return [text for text in texts if text]
+
+
+def _agrees_on_drawn_chains(t: Checker, rng: random.Random) -> None:
+    """Two steps: client_address, then request.client through the middleware,
+    against the solution's client_address, run here, on chains drawn for the run."""
+    solution = solution_function("08.3", "client_address", ("is_trusted",))
+    networks = _drawn_networks(rng)
+    proxies = [str(network) for network in networks]
+    chains = [_drawn_chain(rng, networks) for _ in range(DRAWN)]
+    expected = [solution(peer, hops, networks) for peer, hops in chains]
+    seen = t.observe(
+        client_addresses, proxies=proxies, chains=[[p, h] for p, h in chains]
+    )
+    differs = [
+        f"peer {peer}, hops {hops}, trusted {proxies}: yours gave {_answered(got)}, "
+        f"the solution {want!r}"
+        for (peer, hops), got, want in zip(chains, seen, expected, strict=False)
+        if got != {"returned": want}
+    ]
+    t.expect(
+        len(seen) == DRAWN and not differs,
+        f"on {DRAWN} chains drawn for this run (IPv4, IPv6 and IPv4-mapped addresses, "
+        "1 to 12 hops, trusted networks drawn), client_address answers as the "
+        "solution's",
+        got=differs[0] if differs else f"{len(seen)} answers for {DRAWN} chains",
+    )
+    lines = [_header_lines(rng, hops) for _, hops in chains]
+    seen = t.observe(
+        clients_seen,
+        settings={"trusted_proxies": proxies},
+        requests=[
+            [peer, header] for (peer, _), header in zip(chains, lines, strict=True)
+        ],
+    )
+    differs = [
+        f"from {peer}, X-Forwarded-For: {header}: {got!r}, the solution {want!r}"
+        for (peer, _), header, got, want in zip(
+            chains, lines, seen, expected, strict=False
+        )
+        if got != want
+    ]
+    t.expect(
+        len(seen) == DRAWN and not differs,
+        f"through the middleware, on the same {DRAWN} chains sent with spaces and "
+        "tabs around the commas, over one or more header lines, request.client is "
+        "the solution's answer",
+        got=differs[0] if differs else f"{len(seen)} answers for {DRAWN} requests",
     )

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,15 @@ from workshop.grading.judge import (
     judge_in_child,
 )
 from workshop.tests.conftest import ROOT
-from workshop.tests.wrong_answers import lesson01, lesson02, lesson06
+from workshop.tests.wrong_answers import lesson02, lesson06, lesson08
 
 JUDGED = [
     e for e in checking.all_exercises() if checking.lesson_of(e) in JUDGED_OUTSIDE
 ]
 WRONG = [
     (exercise, what, code)
-    for module in (lesson01, lesson02, lesson06)
+    for lesson in sorted(JUDGED_OUTSIDE)
+    for module in [import_module(f"workshop.tests.wrong_answers.lesson{lesson:02d}")]
     for exercise, answers in module.WRONG.items()
     for what, code in answers.items()
     if checking.lesson_of(exercise) in JUDGED_OUTSIDE
@@ -49,14 +51,12 @@ def app_with(tmp_path: Path, exercise: str, **choice: Any) -> Path:
     return make_sandbox(ROOT, tmp_path / "workshop", files=files.texts())
 
 
-def test_lessons_01_and_02_are_judged_outside() -> None:
-    assert {1, 2} <= JUDGED_OUTSIDE
+def test_these_lessons_are_judged_outside() -> None:
+    assert {1, 2, 6, 7, 8} <= JUDGED_OUTSIDE
     assert {"01.1", "01.2", "01.3", "02.1", "02.2", "02.3"} <= set(JUDGED)
-
-
-def test_lesson_06_is_judged_outside() -> None:
-    assert 6 in JUDGED_OUTSIDE
-    assert {"06.1", "06.2", "06.3"} <= set(JUDGED)
+    assert {"06.1", "06.2", "06.3", "07.1", "07.2", "08.1", "08.2", "08.3"} <= set(
+        JUDGED
+    )
 
 
 @pytest.mark.parametrize("exercise", JUDGED)
@@ -113,6 +113,18 @@ def test_the_drawn_inputs_of_06_catch_what_the_fixed_cases_miss(
     assert [s.ok for s in result.steps] == [n != step for n in range(len(result.steps))]
     assert len(result.steps) == checking.all_exercises()[exercise].steps
     assert "the solution" in result.steps[step].got
+
+
+def test_the_differential_step_of_08_3_catches_what_the_fixed_cases_miss(
+    tmp_path: Path,
+) -> None:
+    """Four hops read at most: every fixed chain of 08.3 is right (three trusted
+    hops at most), drawn ones, with up to seven, are not."""
+    code = lesson08.WRONG["08.3"]["the last four hops only (a chain is never longer)"]
+    app = app_with(tmp_path, "08.3", answers={"08.3": code})
+    result = judge_in_child(app, "08.3")
+    assert [s.ok for s in result.steps] == [True] * 8 + [False, False, True]
+    assert "the solution '" in result.steps[8].got
 
 
 def _fake_app(answer: Callable[[dict[str, Any]], bytes]) -> tuple[Remote, Any]:

@@ -83,6 +83,16 @@ WRONG = {
             break
         address = hop
     return address""",
+        "the last four hops only (a chain is never longer)": """    address = peer
+    for hop in list(reversed(forwarded_for))[:4]:
+        if not is_trusted(address, proxies):
+            break
+        try:
+            ip_address(hop)
+        except ValueError:
+            break
+        address = hop
+    return address""",
         "two hops at most": """    address = peer
     for hop in list(reversed(forwarded_for))[:2]:
         if not is_trusted(address, proxies):
