@@ -29,14 +29,14 @@ from workshop.grading.judge import (
     judge_in_child,
 )
 from workshop.tests.conftest import ROOT
-from workshop.tests.wrong_answers import lesson01, lesson02, lesson09
+from workshop.tests.wrong_answers import lesson01, lesson02, lesson09, lesson10
 
 JUDGED = [
     e for e in checking.all_exercises() if checking.lesson_of(e) in JUDGED_OUTSIDE
 ]
 WRONG = [
     (exercise, what, code)
-    for module in (lesson01, lesson02, lesson09)
+    for module in (lesson01, lesson02, lesson09, lesson10)
     for exercise, answers in module.WRONG.items()
     for what, code in answers.items()
     if checking.lesson_of(exercise) in JUDGED_OUTSIDE
@@ -50,9 +50,9 @@ def app_with(tmp_path: Path, exercise: str, **choice: Any) -> Path:
 
 
 def test_lessons_01_and_02_are_judged_outside() -> None:
-    assert {1, 2, 9} <= JUDGED_OUTSIDE
+    assert {1, 2, 9, 10} <= JUDGED_OUTSIDE
     assert {"01.1", "01.2", "01.3", "02.1", "02.2", "02.3"} <= set(JUDGED)
-    assert {"09.1", "09.2", "09.3"} <= set(JUDGED)
+    assert {"09.1", "09.2", "09.3", "10.1", "10.2"} <= set(JUDGED)
 
 
 @pytest.mark.parametrize("exercise", JUDGED)
