@@ -1,20 +1,27 @@
 """Checks for 10 · Observability.
 
-In-process, on SQLite: /metrics is asked through sockets of ports chosen at random
-(TestClient's base URL sets the server's port), and log lines are rendered by the
-app's own formatter inside spans whose ids are chosen at random, some of them
-starting with zeros.
+On SQLite, where the app runs (workshop.exercises.observations.lesson10):
+/metrics is asked through sockets of ports chosen at random (TestClient's base
+URL sets the server's port), and log lines are rendered by the app's own
+formatter inside spans whose ids are chosen at random, some of them starting
+with zeros. The answers and the lines come back as text and are judged here, so
+the lesson is judged outside its sandbox when graded (workshop.grading.judge).
 """
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import secrets
 from typing import Any
 
+import httpx
+
 from workshop.checking import Checker, exercise
+from workshop.exercises.observations.lesson10 import (
+    answers_on_port,
+    log_line,
+    metrics_on_a_unix_socket,
+)
 
 
 def _port(*avoid: int) -> int:
@@ -26,15 +33,29 @@ def _port(*avoid: int) -> int:
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "BREW")
 
 
-def _get(app: Any, port: int, host: str | None = None, method: str = "GET") -> Any:
-    """GET /metrics on a socket of `port`; `host` as the Host header when given."""
-    from fastapi.testclient import TestClient
-
-    headers = {"Host": host} if host else {}
-    with TestClient(
-        app, base_url=f"http://testserver:{port}", raise_server_exceptions=False
-    ) as client:
-        return client.request(method, "/metrics", headers=headers)
+def _asked(
+    t: Checker, port: int, asked: list[tuple[str, str, str]], **settings: Any
+) -> list[httpx.Response]:
+    """The answers to (method, path, host) asked on a socket of `port` of an app
+    built with `settings`; host "" leaves the Host header to the client."""
+    seen = t.observe(
+        answers_on_port,
+        settings=settings,
+        port=port,
+        asked=[list(request) for request in asked],
+    )
+    if len(seen) != len(asked):
+        raise ValueError(f"{len(asked)} requests asked, {len(seen)} answers seen")
+    return [
+        httpx.Response(
+            answer["status"],
+            # the body comes back decoded: a content-encoding no longer applies
+            headers=[(k, v) for k, v in answer["headers"] if k != "content-encoding"],
+            content=answer["body"].encode(),
+            request=httpx.Request(method, f"http://testserver:{port}{path}"),
+        )
+        for answer, (method, path, _) in zip(seen, asked, strict=True)
+    ]
 
 
 def _said(response: Any) -> str:
@@ -60,41 +81,6 @@ def _looks_missing(response: Any, missing: Any) -> bool:
     return all(body.get(key) == expected.get(key) for key in same)
 
 
-def _on_a_unix_socket(app: Any) -> int:
-    """The status of GET /metrics asked through a Unix socket: an ASGI scope
-    whose `server` is None, as the ASGI specification allows."""
-    import asyncio
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/metrics",
-        "raw_path": b"/metrics",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"localhost")],
-        "client": None,
-        "server": None,
-    }
-    statuses: list[int] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
-    try:
-        asyncio.run(app(scope, receive, send))
-    except Exception:
-        return 500
-    return statuses[0] if statuses else 0
-
-
 @exercise(
     "10.1",
     "Metrics off the public port",
@@ -113,38 +99,41 @@ def _on_a_unix_socket(app: Any) -> int:
 def metrics_answer_on_their_port(t: Checker) -> None:
     private = _port()
     public = _port(private)
-    app = t.app(metrics_port=private)
-    inside = _get(app, private)
+    (inside,) = _asked(t, private, [("GET", "/metrics", "")], metrics_port=private)
     t.expect(
         inside.status_code == 200 and "http_requests_total" in inside.text,
         "with metrics_port set, /metrics asked on that port answers 200 with the "
         "metrics",
         got=f"metrics_port={private}, asked on {private}: {_said(inside)}",
     )
-    outside = _get(app, public)
-    from fastapi.testclient import TestClient
-
-    with TestClient(app, base_url=f"http://testserver:{public}") as client:
-        missing = client.get(f"/{secrets.token_hex(4)}")
+    # On the public port: /metrics, a path that does not exist, /metrics with a
+    # Host header naming the metrics port, then every method on a missing path
+    # and on /metrics.
+    asked = [
+        ("GET", "/metrics", ""),
+        ("GET", f"/{secrets.token_hex(4)}", ""),
+        ("GET", "/metrics", f"testserver:{private}"),
+    ]
+    asked += [(m, f"/{secrets.token_hex(4)}", "") for m in METHODS]
+    asked += [(m, "/metrics", "") for m in METHODS]
+    outside, missing, lying, *methods = _asked(t, public, asked, metrics_port=private)
     t.expect(
         _looks_missing(outside, missing),
         "asked on another port, the public one, /metrics answers the same 404 "
         "problem as a path that does not exist",
         got=f"metrics_port={private}, asked on {public}: {_said(outside)}",
     )
-    lying = _get(app, public, host=f"testserver:{private}")
     t.expect(
         _looks_missing(lying, missing),
         "asked on another port with a Host header naming the metrics port, still "
         "404: a header is what the client says, the socket is where it came in",
         got=f"asked on {public} with 'Host: testserver:{private}': {_said(lying)}",
     )
-    with TestClient(app, base_url=f"http://testserver:{public}") as client:
-        missed = {m: client.request(m, f"/{secrets.token_hex(4)}") for m in METHODS}
+    missed, answers = methods[: len(METHODS)], methods[len(METHODS) :]
     told = [
         f"{method} {_said(answer)}"
-        for method, answer in ((m, _get(app, public, method=m)) for m in METHODS)
-        if not _looks_missing(answer, missed[method])
+        for method, answer, gone in zip(METHODS, answers, missed, strict=True)
+        if not _looks_missing(answer, gone)
     ]
     t.expect(
         not told,
@@ -153,14 +142,16 @@ def metrics_answer_on_their_port(t: Checker) -> None:
         "Allow header would say the path exists)",
         got="; ".join(told),
     )
-    unix = _on_a_unix_socket(app)
+    unix = t.observe(metrics_on_a_unix_socket, settings={"metrics_port": private})
     t.expect(
-        unix == 404,
+        unix["status"] == 404,
         "asked through a Unix socket (no port: the ASGI scope's server is None), "
         "404 as well",
-        got=f"status {unix}",
+        got=f"raised {unix['raised']}"
+        if unix["raised"]
+        else f"status {unix['status']}",
     )
-    anywhere = _get(t.app(), public)
+    (anywhere,) = _asked(t, public, [("GET", "/metrics", "")])
     t.expect(
         anywhere.status_code == 200 and "http_requests_total" in anywhere.text,
         "with metrics_port unset, /metrics answers on any port",
@@ -168,36 +159,16 @@ def metrics_answer_on_their_port(t: Checker) -> None:
     )
 
 
-def _rendered(trace_id: int | None, span_id: int) -> dict[str, Any]:
+def _rendered(t: Checker, trace_id: int | None, span_id: int) -> dict[str, Any]:
     """One line logged inside a span with these ids (or outside any span, when
-    trace_id is None), rendered by the app's JSON formatter."""
-    from opentelemetry import trace
-    from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
-
-    from app.observability.logging import formatter
-
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(formatter("json"))
-    logger = logging.getLogger(f"workshop.check.{secrets.token_hex(4)}")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    trace_id is None), as the app's JSON formatter wrote it, read here."""
+    text = t.observe(log_line, trace_id=trace_id, span_id=span_id)
     try:
-        if trace_id is None:
-            logger.info("outside")
-        else:
-            context = SpanContext(
-                trace_id, span_id, is_remote=False, trace_flags=TraceFlags(1)
-            )
-            with trace.use_span(NonRecordingSpan(context)):
-                logger.info("inside")
-    finally:
-        logger.removeHandler(handler)
-    try:
-        line: dict[str, Any] = json.loads(stream.getvalue())
+        line = json.loads(text)
     except ValueError:
-        return {"not JSON": stream.getvalue()[:120]}
+        return {"not JSON": text[:120]}
+    if type(line) is not dict:
+        return {"not a JSON object": text[:120]}
     return line
 
 
@@ -217,7 +188,7 @@ def _rendered(trace_id: int | None, span_id: int) -> dict[str, Any]:
 def log_lines_carry_the_trace(t: Checker) -> None:
     trace_id = secrets.randbits(120) | 1  # 32 hex digits, the first ones zeros
     span_id = secrets.randbits(56) | 1
-    line = _rendered(trace_id, span_id)
+    line = _rendered(t, trace_id, span_id)
     t.expect(
         line.get("trace_id") == f"{trace_id:032x}",
         "a line logged inside a span has its trace_id, 32 lowercase hex digits, "
@@ -229,7 +200,7 @@ def log_lines_carry_the_trace(t: Checker) -> None:
         "and its span_id, 16 lowercase hex digits",
         got=f"span_id={line.get('span_id')!r} for the span {span_id:016x}",
     )
-    outside = _rendered(None, 0)
+    outside = _rendered(t, None, 0)
     t.expect(
         "trace_id" not in outside and "span_id" not in outside,
         "a line logged outside any span has no trace_id and no span_id (an id of "

@@ -2,22 +2,27 @@
 live and a dead port on the job's own loopback, not taken on trust.
 
 A job's network namespace has nothing but a loopback, which the grader brings
-up; no process may start there, so the command's Python runs in the check's
-process, importing only what the image has. Nothing of that may be reported as
-the attendee trying to escape.
+up; no process may start there, so the command's Python runs in the job's own
+process (the observation workshop.exercises.observations.lesson09.healthcheck),
+importing only what the image has, and the grader judges the exit codes it
+reports. Nothing of that may be reported as the attendee trying to escape, and a
+sandbox that says it could not run the command earns no ✓ for it.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main
 from workshop.grading import isolation
+from workshop.grading.judge import judge_exercise
 from workshop.tests.conftest import ROOT
 from workshop.tests.grading.corpus import attendee_notebook, save
+from workshop.tests.grading.test_judge import BEGUN, _fake_app, _line
 from workshop.tests.wrong_answers.lesson09 import WRONG
 
 KERNEL = isolation.detect(ROOT)
@@ -89,3 +94,42 @@ def test_a_healthcheck_that_fails_when_run_fails_when_graded(
     result = row["exercises"]["09.3"]
     assert result["state"] != "pass", result
     assert any(m.startswith(f"✗ {RUN}") for m in result["messages"]), result
+
+
+LIVE, DEAD = {"exit": 0, "said": ""}, {"exit": 1, "said": "Connection refused"}
+RUNS = {  # what the sandbox says of the run: does it earn the step?
+    "passed live, failed dead": ({"network": True, "live": LIVE, "down": DEAD}, True),
+    "no network, not run": ({"network": False, "why": "Network is unreachable"}, False),
+    "never ended against the dead port": (
+        {"network": True, "live": LIVE, "down": {"exit": None, "said": "running"}},
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize(("ran", "passes"), RUNS.values(), ids=RUNS.keys())
+def test_the_grader_judges_what_the_sandbox_says_of_the_run(
+    ran: dict[str, Any], passes: bool
+) -> None:
+    """The solution's Dockerfile, and a run the sandbox reports: only a command
+    that passed against the live port and exited non-zero against the dead one
+    earns the step; "could not run" (no network, or no end) earns nothing."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+    def answer(request: dict[str, Any]) -> bytes:
+        if request["op"] == "begin":
+            return _line(BEGUN)
+        if request == {"op": "observe", "name": "lesson09.dockerfile", "arguments": {}}:
+            return _line({"value": dockerfile})
+        if request["op"] == "observe" and request["name"] == "lesson09.healthcheck":
+            return _line({"value": ran})
+        return _line({"raised": f"not asked in this test: {request}"})
+
+    remote, close = _fake_app(answer)
+    try:
+        result = judge_exercise("09.3", remote)
+    finally:
+        close()
+    assert result.error is None, result.error
+    assert [s.ok for s in result.steps] == [True] * 4 + [passes]
+    assert result.steps[-1].text.startswith(RUN)

@@ -52,11 +52,12 @@ def app_with(tmp_path: Path, exercise: str, **choice: Any) -> Path:
 
 
 def test_these_lessons_are_judged_outside() -> None:
-    assert {1, 2, 6, 7, 8} <= JUDGED_OUTSIDE
+    assert {1, 2, 6, 7, 8, 9, 10} <= JUDGED_OUTSIDE
     assert {"01.1", "01.2", "01.3", "02.1", "02.2", "02.3"} <= set(JUDGED)
     assert {"06.1", "06.2", "06.3", "07.1", "07.2", "08.1", "08.2", "08.3"} <= set(
         JUDGED
     )
+    assert {"09.1", "09.2", "09.3", "10.1", "10.2"} <= set(JUDGED)
 
 
 @pytest.mark.parametrize("exercise", JUDGED)
