@@ -42,7 +42,7 @@ JUDGED = [
 ]
 WRONG = [
     (exercise, what, code)
-    for module in (lesson01, lesson02, lesson03, lesson04)
+    for module in (lesson01, lesson02, lesson03, lesson04, lesson05)
     for exercise, answers in module.WRONG.items()
     for what, code in answers.items()
     if checking.lesson_of(exercise) in JUDGED_OUTSIDE
@@ -55,11 +55,11 @@ def app_with(tmp_path: Path, exercise: str, **choice: Any) -> Path:
     return make_sandbox(ROOT, tmp_path / "workshop", files=files.texts())
 
 
-def test_lessons_01_to_04_are_judged_outside() -> None:
-    assert {1, 2, 3, 4} <= JUDGED_OUTSIDE
+def test_lessons_01_to_05_are_judged_outside() -> None:
+    assert {1, 2, 3, 4, 5} <= JUDGED_OUTSIDE
     assert {"01.1", "01.2", "01.3", "02.1", "02.2", "02.3"} <= set(JUDGED)
     assert {"03.1", "03.2", "03.3", "03.4"} <= set(JUDGED)
-    assert {"04.1", "04.2", "04.3", "04.4"} <= set(JUDGED)
+    assert {"04.1", "04.2", "04.3", "04.4", "05.1", "05.2", "05.3"} <= set(JUDGED)
 
 
 @pytest.mark.parametrize("exercise", JUDGED)
