@@ -1,9 +1,12 @@
 """Checks for 04 · Authentication and authorization.
 
-Apps are built with explicit settings (cheap argon2, a first administrator);
-emails and SKUs are chosen at random for each run (workshop.exercises.chance),
-and a few accounts and sessions are made first, so that no id coincides with
-another by luck.
+Apps are built with explicit settings (cheap argon2, a first administrator, a
+signing key); emails, keys and SKUs are chosen at random for each run
+(workshop.exercises.chance), and a few accounts and sessions are made first, so
+that no id coincides with another by luck. The checks ask the app through
+requests only, except for the probe routes of 04.3, which an observation
+(workshop.exercises.observations.lesson04) adds to an app of its own and asks;
+every verdict is made here (outside the sandbox when grading).
 
 Properties, each with the cases that exercise it:
 
@@ -39,25 +42,34 @@ from typing import Any
 
 from workshop import answers
 from workshop.checking import Checker, exercise
+from workshop.exercises import observed
 from workshop.exercises.chance import draw, hex_token
+from workshop.exercises.observations import lesson04 as seen
 
 PASSWORD = "correct horse battery staple"
 ME, REFRESH = "/api/v1/users/me", "/api/v1/auth/refresh"
 
 
 @contextmanager
-def _client(t: Checker, probes: dict[str, Any] | None = None) -> Iterator[Any]:
+def _client(t: Checker) -> Iterator[Any]:
     """A client for an app with explicit settings, signed-in administrator headers
-    as `client.admin`, the signing key as `client.key`, and `probes` ({path:
-    dependencies}) as extra GET routes."""
-    admin = f"root-{hex_token(draw())}@example.com"
-    app = t.app(first_admin_email=admin, first_admin_password=PASSWORD)
-    for path, dependencies in (probes or {}).items():
-        app.add_api_route(path, _probe, dependencies=dependencies)
-    with t.client(app) as client:
-        client.admin = _bearer(_sign_in(t, client, admin)["access_token"])
-        client.key = app.state.settings.secret_key.get_secret_value()
+    as `client.admin`, and the signing key, drawn for the run, as `client.key`."""
+    settings = _settings()
+    with t.client(t.app(**settings)) as client:
+        client.admin = _bearer(
+            _sign_in(t, client, settings["first_admin_email"])["access_token"]
+        )
+        client.key = settings["secret_key"]
         yield client
+
+
+def _settings() -> dict[str, str]:
+    """A first administrator and a signing key, drawn for the run."""
+    return {
+        "first_admin_email": f"root-{hex_token(draw())}@example.com",
+        "first_admin_password": PASSWORD,
+        "secret_key": hex_token(draw(), 32),
+    }
 
 
 def _same_error(*answered: tuple[Any, int]) -> bool:
@@ -71,10 +83,6 @@ def _same_error(*answered: tuple[Any, int]) -> bool:
         for response, asked in answered
     }
     return len(said) == 1
-
-
-async def _probe() -> dict[str, bool]:
-    return {"ok": True}
 
 
 def _email(name: str) -> str:
@@ -221,15 +229,7 @@ def _reason(response: Any) -> str:
     steps=8,
 )
 def require_role_refuses_others(t: Checker) -> None:
-    from fastapi import Depends
-
-    from app.dependencies import require_role
-
-    probes = {
-        "/check/users": [Depends(require_role("user"))],
-        "/check/all": [Depends(require_role("user", "admin"))],
-    }
-    with _client(t, probes) as client:
+    with _client(t) as client:
         ada = _email("ada")
         _sign_up(t, client, ada)
         other = f"/api/v1/users/{_sign_up(t, client, _email('bob'))['id']}"
@@ -240,19 +240,44 @@ def require_role_refuses_others(t: Checker) -> None:
             ("get", "/api/v1/users", user, 403, "GET /api/v1/users as a user"),
             ("delete", other, user, 403, "DELETE of another account, as a user,"),
             ("get", "/api/v1/users", admin, 200, "GET /api/v1/users as an admin"),
-            ("get", "/check/users", admin, 403, "a route for users only, as an admin"),
-            ("get", "/check/users", user, 200, "that route as a user"),
-            ("get", "/check/all", admin, 200, "a route for both roles, as an admin"),
         ]
         for method, path, headers, status, what in checks:
             response = client.request(method, path, headers=headers)
             t.status(response, status, f"{what} answers")
-        refused = client.get("/check/users", headers=admin)
+    # Probe routes behind require_role, on an app of their own.
+    settings = _settings()
+    probes = t.observe(
+        seen.role_probes,
+        settings=settings,
+        admin=settings["first_admin_email"],
+        user=_email("ada"),
+        password=PASSWORD,
+    )
+    asked = [  # (route, who, status, who asks)
+        ("users", "admin", 403, "a route for users only, as an admin"),
+        ("users", "user", 200, "that route as a user"),
+        ("all", "admin", 200, "a route for both roles, as an admin"),
+    ]
+    for route, who, status, what in asked:
+        got = _seen(probes, route, who)
         t.expect(
-            refused.status_code == 403 and _reason(refused),
-            "the 403 says why: its detail is not empty",
-            got=t.describe(refused),
+            observed.response(got).status_code == status,
+            f"{what} answers ({status})",
+            got=observed.said(got),
         )
+    refused = _seen(probes, "users", "admin")
+    t.expect(
+        observed.response(refused).status_code == 403
+        and _reason(observed.response(refused)),
+        "the 403 says why: its detail is not empty",
+        got=observed.said(refused),
+    )
+
+
+def _seen(probes: Any, route: str, who: str) -> Any:
+    """The answer to `who` at the probe `route`, as the observation saw it."""
+    answered = probes.get(route) if isinstance(probes, dict) else None
+    return answered.get(who) if isinstance(answered, dict) else None
 
 
 @exercise(
