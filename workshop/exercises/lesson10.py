@@ -6,6 +6,25 @@ URL sets the server's port), and log lines are rendered by the app's own
 formatter inside spans whose ids are chosen at random, some of them starting
 with zeros. The answers and the lines come back as text and are judged here, so
 the lesson is judged outside its sandbox when graded (workshop.grading.judge).
+
+Properties, each with the cases that exercise it:
+
+10.1 (metrics off the public port)
+- With metrics_port set, /metrics answers 200 with the metrics on that port
+  (a port drawn for the run), and on any other port exactly as a path that does
+  not exist: the same 404 problem, no Allow header, for every method (GET, HEAD,
+  POST, PUT, PATCH, DELETE, OPTIONS and a made-up one), beside a missing path
+  asked with the same method.
+- Where a request arrived is the socket, not what the client says: a Host
+  header naming the metrics port changes nothing; a Unix socket (no port in
+  the ASGI scope) is not the metrics port either.
+- With metrics_port unset, /metrics answers on any port.
+
+10.2 (trace ids in log lines)
+- A line logged inside a span holds its trace id as 32 lowercase hex digits
+  and its span id as 16, zeros in front kept: ids drawn for each run with their
+  first digits zero.
+- A line logged outside any span holds neither (an id of zeros is no trace).
 """
 
 from __future__ import annotations
