@@ -20,6 +20,7 @@ from workshop import databases, disk
 from workshop.attendee import feedback, progress, room, saving, testrun
 from workshop.attendee.catchup import catch_up
 from workshop.attendee.report import NOTEBOOK, answer_in, report
+from workshop.authoring.definitions import FLAG
 from workshop.authoring.fold import parse_lesson
 from workshop.authoring.notebooks import DELETE, SAVE
 from workshop.child import forget_app_modules
@@ -33,9 +34,9 @@ def root() -> Path:
     return find_root()
 
 
-def save_file(path: str, body: str) -> str:
+def save_file(path: str, body: str, definitions: bool = False) -> str:
     """Write a managed file, the way the workshop's fold writes it."""
-    return saving.save_file(root(), path, body)
+    return saving.save_file(root(), path, body, definitions)
 
 
 def delete_file(path: str) -> str:
@@ -167,7 +168,11 @@ def load_ipython_extension(ipython: Any) -> None:
         sys.path.insert(0, str(here))
 
     def save_magic(line: str, cell: str) -> None:
-        print(save_file(line.strip(), cell))
+        path, _, flag = line.strip().partition(" ")
+        if flag.strip() not in ("", FLAG):
+            print(f"Not saved: {flag.strip()!r} is not an option (only {FLAG}).")
+            return
+        print(save_file(path, cell, definitions=bool(flag.strip())))
 
     def delete_magic(line: str) -> None:
         print(delete_file(line.strip()))
