@@ -73,6 +73,35 @@ def test_imports_replace_the_files_import_block() -> None:
     assert "LIMIT = sys.maxsize\n" in after and "environ" not in after
 
 
+def test_a_new_name_goes_after_the_cells_definition_above_it_gap_and_all() -> None:
+    body = "class Box:\n    size = 2\n\n\ndef middle() -> None:\n    pass"
+    assert merge(FILE, body, PATH) == FILE.replace(
+        "    size = 2\n", "    size = 2\n\n\ndef middle() -> None:\n    pass\n"
+    )
+
+
+def test_a_new_name_opening_the_cell_goes_before_its_next_definition() -> None:
+    body = "# Two.\nTWO = 2\nTHREE = 3\n\n\nclass Box:\n    size = 2"
+    assert merge(FILE, body, PATH) == FILE.replace(
+        "class Box:", "# Two.\nTWO = 2\nTHREE = 3\n\n\nclass Box:"
+    )
+
+
+def test_del_removes_a_definition_and_its_blank_lines_once() -> None:
+    after = merge(FILE, "del first, last", PATH)
+    assert "first" not in after and "last" not in after
+    assert after.endswith("class Box:\n    size = 2\n")
+    assert "LIMIT" in after and "\n\n\n\nclass" not in after
+    assert merge(after, "del first, last", PATH) == after  # gone already: no change
+
+
+def test_a_docstring_opening_the_cell_replaces_the_files() -> None:
+    after = merge(FILE, '"""Another module."""\n\nimport os', PATH)
+    assert after == FILE.replace("A module.", "Another module.").replace(
+        "from __future__ import annotations\n\n", ""
+    )
+
+
 def test_running_the_same_cell_twice_changes_nothing_more() -> None:
     body = "import os\nimport sys\n\nLIMIT = 5\n\n\ndef extra() -> None:\n    pass"
     once = merge(FILE, body, PATH)
@@ -84,13 +113,16 @@ def test_running_the_same_cell_twice_changes_nothing_more() -> None:
     [
         (None, "X = 1", "app/defs.py does not exist yet"),
         (FILE, "def broken(:\n", "is not valid Python (invalid syntax, line 1)"),
-        (FILE, "X = 1\nX = 2", "defines X twice (line 2)"),
-        (FILE, "print('hi')", "line 1 is neither"),
-        (FILE, "X = 1\nimport os", "its imports come first"),
+        (FILE, "X = 1\nX = 2", "names X twice (line 2)"),
+        (FILE, "print('hi')", "line 1 is none of them"),
+        (FILE, "X = 1\nimport os", "in that order (line 2)"),
         (FILE, "", "holds no definition"),
+        (FILE, "X = 1\ndel Y", "in that order (line 2)"),
+        (FILE, "X = 1\n'late'", "line 2 is none of them"),
+        ("X = 1\n", '"""Doc."""', "no docstring for the cell's to replace"),
         ("X = 1\nX = 2\n", "X = 3", "as it is before this cell defines X twice"),
         ("X = (\n", "X = 3", "as it is before this cell is not valid Python"),
-        ("X = 1\n", "import os\n\nY = os.sep", "no import block"),
+        ("X = 1\n", "import os\n\nY = os.sep", "no imports for the cell's to replace"),
     ],
 )
 def test_what_cannot_be_written_is_refused_with_a_reason(
@@ -174,5 +206,5 @@ def test_the_magic_refuses_what_it_cannot_write_and_leaves_the_file(
     )
     assert not (workshop_copy / PATH).exists()
     (workshop_copy / PATH).write_text(FILE)
-    assert "defines X twice" in save_file(workshop_copy, PATH, "X = 1\nX = 2", True)
+    assert "names X twice" in save_file(workshop_copy, PATH, "X = 1\nX = 2", True)
     assert (workshop_copy / PATH).read_text() == FILE
