@@ -1,6 +1,7 @@
 """Helpers for the notebooks: `%load_ext workshop` and the functions cells call.
 
-`%%save_file PATH` writes the cell's body to a managed file and says what changed;
+`%%save_file PATH` writes the cell's body to a managed file and says what changed
+(`%%save_file PATH --definitions` writes the body's definitions into the file);
 `%delete_file PATH` deletes one (workshop.attendee.saving). The functions are the
 notebook face of the other attendee modules: `start` (are the files where this
 lesson starts?), `check`, `checkpoint`, `run_tests`, `fresh_client`, `show`,
