@@ -192,15 +192,16 @@ def _placed(cell: _Cell, file: _File) -> list[tuple[int, int, list[str]]]:
 
 
 def _removed(span: Span, lines: list[str]) -> Span:
-    """The definition's lines and the blank lines after it (before it, at the end)."""
-    end = span.end
+    """The definition's lines and the narrower of the blank runs around it (the
+    one before it, at the end of the file), so its neighbours keep the wider."""
+    start, end = span.start, span.end
+    while start > 0 and not lines[start - 1].strip():
+        start -= 1
     while end < len(lines) and not lines[end].strip():
         end += 1
-    start = span.start
-    if end == len(lines):
-        while start > 0 and not lines[start - 1].strip():
-            start -= 1
-    return Span(start, end)
+    if end < len(lines) and end - span.end <= span.start - start:
+        return Span(span.start, end)
+    return Span(start, span.end)
 
 
 def merge(before: str | None, body: str, path: str) -> str:

@@ -208,3 +208,10 @@ def test_the_magic_refuses_what_it_cannot_write_and_leaves_the_file(
     (workshop_copy / PATH).write_text(FILE)
     assert "names X twice" in save_file(workshop_copy, PATH, "X = 1\nX = 2", True)
     assert (workshop_copy / PATH).read_text() == FILE
+
+
+def test_del_keeps_the_wider_blank_run_around_the_definition() -> None:
+    before = "A = 1\nB = 2\n\n\ndef f() -> None:\n    pass\n"
+    assert merge(before, "del B", PATH) == "A = 1\n\n\ndef f() -> None:\n    pass\n"
+    assert merge(before, "del A", PATH) == before.replace("A = 1\n", "")
+    assert merge(before, "del f", PATH) == "A = 1\nB = 2\n"
