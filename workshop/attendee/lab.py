@@ -1,6 +1,7 @@
 """Helpers for the notebooks: `%load_ext workshop` and the functions cells call.
 
-`%%save_file PATH` writes the cell's body to a managed file and says what changed;
+`%%save_file PATH` writes the cell's body to a managed file and says what changed
+(`%%save_file PATH --definitions` writes the body's definitions into the file);
 `%delete_file PATH` deletes one (workshop.attendee.saving). The functions are the
 notebook face of the other attendee modules: `start` (are the files where this
 lesson starts?), `check`, `checkpoint`, `run_tests`, `fresh_client`, `show`,
@@ -20,6 +21,7 @@ from workshop import databases, disk
 from workshop.attendee import feedback, progress, room, saving, testrun
 from workshop.attendee.catchup import catch_up
 from workshop.attendee.report import NOTEBOOK, answer_in, report
+from workshop.authoring.definitions import FLAG
 from workshop.authoring.fold import parse_lesson
 from workshop.authoring.notebooks import DELETE, SAVE
 from workshop.child import forget_app_modules
@@ -33,9 +35,9 @@ def root() -> Path:
     return find_root()
 
 
-def save_file(path: str, body: str) -> str:
+def save_file(path: str, body: str, definitions: bool = False) -> str:
     """Write a managed file, the way the workshop's fold writes it."""
-    return saving.save_file(root(), path, body)
+    return saving.save_file(root(), path, body, definitions)
 
 
 def delete_file(path: str) -> str:
@@ -167,7 +169,11 @@ def load_ipython_extension(ipython: Any) -> None:
         sys.path.insert(0, str(here))
 
     def save_magic(line: str, cell: str) -> None:
-        print(save_file(line.strip(), cell))
+        path, _, flag = line.strip().partition(" ")
+        if flag.strip() not in ("", FLAG):
+            print(f"Not saved: {flag.strip()!r} is not an option (only {FLAG}).")
+            return
+        print(save_file(path, cell, definitions=bool(flag.strip())))
 
     def delete_magic(line: str) -> None:
         print(delete_file(line.strip()))

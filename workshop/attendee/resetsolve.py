@@ -67,15 +67,22 @@ def _replace(root: Path, exercise_id: str, *, solve: bool) -> str:
         lines = shape.stubs[exercise_id]
     body = "\n".join([*mine[:start], *lines, *mine[end:]])
     earlier = _not_yet_run(root, lesson, notebook, cell)
+    target = root / slot.path
+    on_disk = target.read_text(encoding="utf-8") if target.is_file() else None
+    before = earlier.get(slot.path, on_disk)
+    new = notebooks.FileCell(slot.path, body, definitions=cell.definitions)
+    text = new.written(before)
     changed = [f"notebooks/{path.name}", slot.path, *earlier]
     backup = back_up(
         root,
         [p for p in changed if (root / p).exists()],
         f"before-{'solve' if solve else 'reset'}-{exercise_id}",
     )
-    notebook.cells[cell.index].source = file_cell_source(slot.path, body)
+    notebook.cells[cell.index].source = file_cell_source(
+        slot.path, body, cell.definitions
+    )
     path.write_text(notebooks.dumps(notebook), encoding="utf-8")
-    write_files(root, {**earlier, slot.path: notebooks.file_text(body)})
+    write_files(root, {**earlier, slot.path: text})
     done = "solved" if solve else "back to its stub"
     where = f" (your versions are in {backup.relative_to(root)}/)" if backup else ""
     also = ""
@@ -104,7 +111,11 @@ def _not_yet_run(
     for above in notebooks.file_cells(notebook.cells):
         if above.index >= cell.index or above.deletes or above.path == cell.path:
             continue
-        latest[above.path] = above.text()
+        if above.definitions:  # on the file as the cells above leave it
+            start = start_of(root, lesson.number).texts().get(above.path)
+            latest[above.path] = above.written(latest.get(above.path, start))
+        else:
+            latest[above.path] = above.text()
         known.setdefault(above.path, set()).add(latest[above.path])
     pending = {}
     for path, text in latest.items():

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from workshop import disk
 from workshop.attendee.changes import what_changed, writes_of
+from workshop.authoring.definitions import merge
 from workshop.authoring.fold import texts_before_deleting
-from workshop.authoring.notebooks import file_text
+from workshop.authoring.notebooks import file_text, resolved
 from workshop.child import forget_app_modules
-from workshop.project import is_managed
+from workshop.project import WorkshopError, is_managed
 
 RECORD = Path(".workshop") / "saved.json"
 
@@ -60,11 +61,20 @@ def _drop_bytecode(target: Path) -> None:
         stale.unlink()
 
 
-def save_file(root: Path, path: str, body: str) -> str:
-    """Write a managed file, the way the fold writes it; say what changed."""
+def save_file(root: Path, path: str, body: str, definitions: bool = False) -> str:
+    """Write a managed file, the way the fold writes it; say what changed.
+
+    With `definitions`, the body's definitions are written into the file on disk
+    (workshop.authoring.definitions), so the attendee's other code stays."""
     if not is_managed(path):
         return _refuse(path, "saved", "save")
     target, text = root / path, file_text(body)
+    before = target.read_text(encoding="utf-8") if target.is_file() else None
+    if definitions:
+        try:
+            text = merge(before, resolved(body), path)
+        except WorkshopError as error:
+            return f"Not saved: {error}"
     writes = writes_of(root, path)
     kept = None
     if target.is_file():
@@ -78,7 +88,9 @@ def save_file(root: Path, path: str, body: str) -> str:
     _remember(root, path, text)
     _drop_bytecode(target)
     forget_app_modules()
-    message = what_changed(path, text, writes)
+    message = what_changed(
+        path, text, writes, resolved(body) if definitions else None, before
+    )
     if kept is not None:
         where = (kept / path).relative_to(root)
         message += (

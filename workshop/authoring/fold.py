@@ -126,8 +126,13 @@ class ManagedFiles:
             self.written.pop(cell.path, None)
             self.deleted[cell.path] = Deleted(*where)
         else:
+            before = self.written.get(cell.path)
+            try:
+                text = cell.written(before and before.text, stubbed, answers)
+            except WorkshopError as error:
+                raise WorkshopError(f"{where[0]} cell {where[1]}: {error}") from None
             self.deleted.pop(cell.path, None)
-            self.written[cell.path] = Written(cell.text(stubbed, answers), *where)
+            self.written[cell.path] = Written(text, *where)
 
     def texts(self) -> dict[str, str]:
         return {path: written.text for path, written in self.written.items()}

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from workshop.authoring.definitions import FLAG, merge
 from workshop.authoring.regions import render
 from workshop.project import WorkshopError
 
 # The cell magic that writes a managed file, and the line magic that deletes one.
 SAVE, DELETE = "save_file", "delete_file"
-_SAVE_HEADER = re.compile(rf"^%%{SAVE}[ \t]+(\S+)[ \t]*$")
+_SAVE_HEADER = re.compile(rf"^%%{SAVE}[ \t]+(\S+)(?:[ \t]+({FLAG}))?[ \t]*$")
 _DELETE_LINE = re.compile(rf"^%{DELETE}[ \t]+(\S+)[ \t]*$")
 # Written as lists of lines, like Jupyter does, so diffs stay line by line.
 _SPLIT_MIMES = {"application/javascript", "image/svg+xml"}
@@ -117,12 +118,14 @@ class Slot(NamedTuple):
 @dataclass(frozen=True)
 class FileCell:
     """A cell that changes a managed file: `%%save_file PATH` writes the cell's
-    body, `%delete_file PATH` deletes the file."""
+    body, `%%save_file PATH --definitions` writes the body's definitions into the
+    file (workshop.authoring.definitions), `%delete_file PATH` deletes the file."""
 
     path: str  # relative to the checkout, e.g. "app/main.py"
     body: str | None  # below the header, regions and all; None: the cell deletes
     index: int = 0  # position of the cell in its notebook, from 0
     nth: int = 0  # how many earlier file cells of the notebook name the same path
+    definitions: bool = False  # the body changes definitions of the file
 
     @property
     def deletes(self) -> bool:
@@ -136,12 +139,29 @@ class FileCell:
         return resolved(self.body or "", stubbed, answers)
 
     def text(self, stubbed: Stubbed = (), answers: Answers = None) -> str:
+        """What the cell itself holds, resolved: the whole file, or the definitions."""
         return file_text(self.body or "", stubbed, answers)
 
+    def written(
+        self, before: str | None, stubbed: Stubbed = (), answers: Answers = None
+    ) -> str:
+        """The file once the cell has run on `before` (None: no such file yet)."""
+        if not self.definitions:
+            return self.text(stubbed, answers)
+        return merge(before, self.resolved(stubbed, answers), self.path)
 
-def file_cell_source(path: str, body: str | None) -> str:
+
+def file_cell_source(path: str, body: str | None, definitions: bool = False) -> str:
     """The source of a cell that writes `body` to `path` (None: that deletes `path`)."""
-    return f"%{DELETE} {path}" if body is None else f"%%{SAVE} {path}\n{body}"
+    if body is None:
+        return f"%{DELETE} {path}"
+    return f"%%{SAVE} {path}{' ' + FLAG if definitions else ''}\n{body}"
+
+
+def is_definitions(source: str) -> bool:
+    """Whether the cell writes definitions into its file (`--definitions`)."""
+    match = _SAVE_HEADER.match(source.partition("\n")[0])
+    return bool(match and match.group(2))
 
 
 def parse_file_cell(source: str) -> tuple[str, str | None] | None:
@@ -162,7 +182,8 @@ def file_cells(cells: Iterable[Any]) -> Iterator[FileCell]:
         parsed = parse_file_cell(cell.source) if cell.cell_type == "code" else None
         if parsed is not None:
             path, body = parsed
-            yield FileCell(path, body, index, seen[path])
+            definitions = is_definitions(cell.source)
+            yield FileCell(path, body, index, seen[path], definitions)
             seen[path] += 1
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workshop.authoring.definitions import merge
 from workshop.authoring.fold import Lesson, ManagedFiles
 from workshop.authoring.notebooks import FileCell
 from workshop.grading.alignment import attendee_lines
 from workshop.grading.work import Work
-from workshop.project import is_managed
+from workshop.project import WorkshopError, is_managed
 
 
 @dataclass
@@ -82,15 +83,23 @@ class Composer:
 
     def whole(self, cells: list[FileCell]) -> Composed:
         files = dict(self.template)
-        skipped = []
+        skipped: list[str] = []
+        merged: list[str] = []  # definitions cells that could not be written
         for cell in cells:
             if not writable(cell.path, self.template):
                 skipped.append(cell.path)
             elif cell.deletes:
                 files.pop(cell.path, None)
+            elif cell.definitions:  # written into the file as the lesson has it
+                body = "\n".join(attendee_lines(cell.body or ""))
+                try:
+                    files[cell.path] = merge(files.get(cell.path), body, cell.path)
+                except WorkshopError as error:
+                    merged.append(str(error))
             else:
                 files[cell.path] = "\n".join(attendee_lines(cell.body or "")) + "\n"
         changed = self._changed(files)
         errors = [e for p, t in changed.items() if (e := syntax_error(p, t))]
+        errors = merged + errors
         deleted = tuple(sorted(self.template.keys() - files.keys()))
         return Composed(changed, deleted, errors=errors, skipped=skipped)

@@ -35,6 +35,7 @@ import pytest
 from workshop import timeouts
 from workshop.attendee.catchup import catch_up
 from workshop.authoring import notebooks
+from workshop.authoring.fold import start_of
 from workshop.authoring.sandbox import make_sandbox
 from workshop.checking import exercises_of
 from workshop.project import find_root, lesson_number, solution_notebooks
@@ -382,9 +383,13 @@ def _assert_the_checks_reported(cells: list[dict[str, Any]], lesson: int) -> Non
 
 
 def _assert_the_files_were_written(
-    cells: list[dict[str, Any]], notebook: notebooks.Node, sandbox: Path
+    cells: list[dict[str, Any]],
+    notebook: notebooks.Node,
+    sandbox: Path,
+    start: dict[str, str],
 ) -> None:
-    """Each file cell reported its work, and the files hold what the copy writes."""
+    """Each file cell reported its work, and the files hold what the copy writes
+    over `start` (a `--definitions` cell writes into the file)."""
     code = [c for c in cells if c["code"]]
     shown = [
         c for c in code if c["source"].startswith(("%%save_file ", "%delete_file "))
@@ -393,7 +398,8 @@ def _assert_the_files_were_written(
     for cell, seen in zip(notebooks.file_cells(notebook.cells), shown, strict=True):
         verb = "Deleted" if cell.deletes else "Saved"
         assert "".join(seen["outputs"]).startswith(f"{verb} {cell.path}"), cell.path
-        final[cell.path] = None if cell.deletes else cell.text()
+        before = final.get(cell.path, start.get(cell.path))
+        final[cell.path] = None if cell.deletes else cell.written(before)
     for path, text in final.items():
         if text is None:
             assert not (sandbox / path).exists(), f"{path} was not deleted"
@@ -409,6 +415,7 @@ def test_run_all_in_jupyterlab(
     kernel, with the files at the start of its lesson."""
     lesson = lesson_number(Path(notebook))
     catch_up(lab.sandbox, lesson)
+    start = start_of(lab.sandbox, lesson).texts()
     source = notebooks.read(lab.sandbox / notebook)
     code_cells = [c for c in source.cells if c.cell_type == "code"]
 
@@ -435,7 +442,7 @@ def test_run_all_in_jupyterlab(
     raw = [c["source"][:60] for c in code if any("\x1b[" in o for o in c["outputs"])]
     assert not raw, f"colour codes shown as text, not colours: {raw}"
     _assert_the_checks_reported(cells, lesson)
-    _assert_the_files_were_written(cells, source, lab.sandbox)
+    _assert_the_files_were_written(cells, source, lab.sandbox, start)
     if lesson >= 1:
         assert (
             _outputs(cells, code[0]["source"].strip())

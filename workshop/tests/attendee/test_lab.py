@@ -198,3 +198,32 @@ def test_fresh_client_keeps_a_database_it_restarts_on_and_deletes_the_others(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False"]
+
+
+def test_the_magic_writes_definitions_into_the_file_and_the_next_import_sees_them(
+    moved: Path,
+) -> None:
+    result = run_in(
+        moved / "notebooks",
+        """
+        import sys
+        sys.path.insert(0, "..")
+        from IPython.core.interactiveshell import InteractiveShell
+        shell = InteractiveShell.instance()
+        shell.run_line_magic("load_ext", "workshop")
+        shell.run_cell("%%save_file app/legacy.py\\nOLD = True\\nKEPT = 1")
+        shell.run_cell("import app.legacy")
+        shell.run_cell("%%save_file app/legacy.py --definitions\\nOLD = False")
+        shell.run_cell("import app.legacy; print(app.legacy.OLD, app.legacy.KEPT)")
+        shell.run_cell("%%save_file app/legacy.py --everything\\nOLD = 2")
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Saved app/legacy.py (2 lines): a new file."
+    assert lines[1] == "Saved app/legacy.py (2 lines). What changed:"
+    assert "False 1" in lines
+    assert (
+        lines[-1] == "Not saved: '--everything' is not an option (only --definitions)."
+    )
+    assert (moved / LEGACY).read_text() == "OLD = False\nKEPT = 1\n"

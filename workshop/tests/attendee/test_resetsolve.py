@@ -11,6 +11,7 @@ from workshop.attendee.catchup import catch_up
 from workshop.attendee.feedback import check_in_child
 from workshop.attendee.resetsolve import reset, solve
 from workshop.authoring import notebooks
+from workshop.authoring.fold import managed_files
 from workshop.authoring.regions import solved_marker
 from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main
@@ -104,3 +105,26 @@ def test_solve_right_after_a_checkpoint_writes_what_the_exercise_imports(
     assert (root / "app" / "middleware" / "request_id.py").is_file()
     assert mine.read_text() == '"""My own middleware package."""\n'
     assert check_in_child(root, "06.1").passed
+
+
+def test_a_region_in_a_definitions_cell_is_reset_and_solved_in_the_file(
+    tmp_path: Path,
+) -> None:
+    """07.1 lives in a `--definitions` cell: the stub or the solution goes into the
+    file as the fold writes it, and the cell keeps its header."""
+    root = make_sandbox(ROOT, tmp_path / "workshop")
+    catch_up(root, 8)  # lesson 07's cells have run, 07.1 solved
+    common = "app/schemas/common.py"
+    reset(root, "07.1")
+    stub = managed_files(ROOT, through=7, stubbed={"07.1"}).texts()[common]
+    assert (root / common).read_text() == stub
+    solve(root, "07.1")
+    solved = (root / common).read_text()
+    assert solved.count(solved_marker("07.1")) == 1
+    assert (
+        solved.replace(f"    {solved_marker('07.1')}\n", "")
+        == (managed_files(ROOT, through=7).texts()[common])
+    )
+    notebook = notebooks.read(root / "notebooks" / "07-testing.ipynb")
+    header = f"%%save_file {common} --definitions\n"
+    assert sum(c.source.startswith(header) for c in notebook.cells) == 1

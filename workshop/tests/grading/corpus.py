@@ -67,7 +67,9 @@ def attendee_notebook(
             continue
         text = cell.resolved(stubbed=stubbed, answers=answers)
         text = edit(cell.path, text) if edit else text
-        notebook.cells[cell.index].source = file_cell_source(cell.path, text)
+        notebook.cells[cell.index].source = file_cell_source(
+            cell.path, text, cell.definitions
+        )
     return notebook
 
 
