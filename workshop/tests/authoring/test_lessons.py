@@ -187,3 +187,48 @@ def test_the_guide_says_what_each_day_of_its_plan_holds() -> None:
     assert said, "say what the three days hold under the plan"
     stated = [_minutes(" ".join(part.split())) for part in said.groups()]
     assert stated == lessons + everything, (lessons, everything)
+
+
+def _plan_rows() -> list[tuple[str, int]]:
+    """(what, minutes) of each row of INSTRUCTORS.md's plan."""
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    plan = guide.split("## The days", 1)[1].split("\n\n| When |", 1)[1]
+    rows = []
+    for row in plan.split("\n\n", 1)[0].splitlines()[2:]:
+        _, what, time = (cell.strip() for cell in row.strip("|").split("|"))
+        rows.append((what, int(re.search(r"(\d+) min", time).group(1))))  # type: ignore[union-attr]
+    return rows
+
+
+def test_no_part_of_a_lesson_in_the_plan_runs_over_100_minutes() -> None:
+    long = [(what[:40], minutes) for what, minutes in _plan_rows() if minutes > 100]
+    assert not long
+
+
+def test_a_lesson_over_100_minutes_is_split_at_a_section_by_the_model() -> None:
+    """Exactly the lessons the model puts over 100 minutes are split. The first
+    part ends at the section it names, the second starts at the next one, and
+    the first holds the model's minutes for its sections (half the settling
+    time included, rounded to 5); the second holds the rest."""
+    rows = _plan_rows()
+    long = [p for p in LESSONS if timing.estimate(p) > 100]
+    split = [
+        p for p in LESSONS if sum(w.startswith(f"`{p.stem}`") for w, _ in rows) > 1
+    ]
+    assert split == long
+    for path in split:
+        (first, before), (second, after) = [
+            (what, minutes)
+            for what, minutes in rows
+            if what.startswith(f"`{path.stem}`")
+        ]
+        to = re.match(rf'`{path.stem}`, to "(.+?)":', first)
+        since = re.match(rf'`{path.stem}`, from "(.+?)":', second)
+        assert to and since, f"{path.stem}: name where each part ends and starts"
+        sections = timing.sections(path)
+        titles = [s.title for s in sections]
+        end = titles.index(to.group(1))
+        assert titles[end + 1] == since.group(1)
+        clock = sum(s.minutes for s in sections[: end + 1])
+        assert before == 5 * round((clock + timing.SETTLING / 2) / 5), path.stem
+        assert before + after == timing.estimate(path), path.stem
