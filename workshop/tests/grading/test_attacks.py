@@ -49,6 +49,7 @@ from workshop.tests.grading.corpus import (
     everything,
     fingerprint,
     processes,
+    region_solution,
     save,
     table_of,
     zipped,
@@ -306,6 +307,66 @@ def test_a_verdict_forged_inside_the_sandbox_earns_no_tick(graded: dict) -> None
     )
     for name in outcomes:
         assert "✓" not in graded["rows"][name], name
+
+
+# Both forgeries at once, written where an exercise's answer goes and hidden
+# from the grader's reading of the code: replace the `expect` of every Checker
+# in the process, then write passing results with the nonce read from the
+# stack and end the job. The answer does nothing else, so an honest verdict is
+# a failure.
+FORGE = """\
+import json as _json, os as _os
+for _thing in __import__("g" + "c").get_objects():
+    if type(_thing).__name__ == "Check" + "er":
+        _thing.expect = lambda ok, text, got="": True
+for _info in __import__("insp" + "ect").stack():
+    _job = getattr(_info.frame, "f_" + "locals").get("job")
+    if isinstance(getattr(_job, "nonce", None), str):
+        for _exercise in _job.exercises:
+            _step = {"ok": True, "text": "forged", "got": ""}
+            _data = {"result": {"exercise": _exercise, "steps": [_step]}}
+            _line = {"nonce": _job.nonce, "kind": "result", "data": _data}
+            _os.write(3, (_json.dumps(_line) + "\\n").encode())
+        _os._exit(0)
+"""
+
+
+def _forged_answer(ls: Lesson) -> tuple[str, str]:
+    """The lesson's first exercise written in Python, and FORGE indented as its
+    region is."""
+    exercise = next(e for e in ls.exercises if ls.homes[e].path.endswith(".py"))
+    lines = [line for line in region_solution(ls, exercise) if line.strip()]
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+    return exercise, "\n".join(indent + line for line in FORGE.splitlines())
+
+
+def test_no_lesson_gives_a_tick_to_a_verdict_forged_beside_its_app(
+    checkout: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every lesson is judged outside: the same forgery, in an exercise of each
+    lesson, earns that exercise no tick."""
+    forged: dict[str, str] = {}
+    corpus = []
+    for number, ls in sorted(lessons().items()):
+        if number < 1 or not ls.exercises:
+            continue
+        exercise, code = _forged_answer(ls)
+        forged[f"forge-{number:02d}"] = exercise
+        notebook = attendee_notebook(number, answers={exercise: code})
+        corpus.append(save(notebook, tmp_path / f"forge-{number:02d}.ipynb"))
+    report = tmp_path / "grades.json"
+    status, output = grade_here(
+        checkout, ["--json", str(report), "--", *map(str, corpus)], capsys
+    )
+    assert status in (0, 1), output
+    assert len(forged) == 10
+    states = {
+        a["name"]: a["exercises"][forged[a["name"]]]["state"]
+        for a in json.loads(report.read_text())["attendees"]
+    }
+    assert set(states) == set(forged)
+    assert all(state != "pass" for state in states.values()), states
+    assert "garbage collector" not in output  # the judge, not the reading, held
 
 
 def test_the_kernel_stopped_what_the_audit_hook_cannot(graded: dict) -> None:
