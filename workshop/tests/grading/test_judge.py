@@ -2,8 +2,9 @@
 
 A lesson in JUDGED_OUTSIDE runs its checks in the grader, against the app served
 by another process (workshop.grading.observer): its solution passes, its stubs
-and every wrong answer of workshop/tests/wrong_answers fail, and an answer from
-the app's side that is not exactly the plain data asked for is not believed.
+fail (as do the wrong answers test_wrong_answers.py gives the judge), and an
+answer from the app's side that is not exactly the plain data asked for is not
+believed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +34,6 @@ from workshop.tests.wrong_answers import lesson02, lesson06, lesson08
 
 JUDGED = [
     e for e in checking.all_exercises() if checking.lesson_of(e) in JUDGED_OUTSIDE
-]
-WRONG = [
-    (exercise, what, code)
-    for lesson in sorted(JUDGED_OUTSIDE)
-    for module in [import_module(f"workshop.tests.wrong_answers.lesson{lesson:02d}")]
-    for exercise, answers in module.WRONG.items()
-    for what, code in answers.items()
-    if checking.lesson_of(exercise) in JUDGED_OUTSIDE
 ]
 
 
@@ -64,16 +56,6 @@ def test_the_solution_passes_and_the_stub_fails(tmp_path: Path, exercise: str) -
         app_with(tmp_path / "stub", exercise, stubbed={exercise}), exercise
     )
     assert not stub.passed
-
-
-@pytest.mark.parametrize(
-    ("exercise", "what", "code"), WRONG, ids=[f"{e} {w}" for e, w, _ in WRONG]
-)
-def test_a_wrong_answer_fails_when_judged_outside(
-    tmp_path: Path, exercise: str, what: str, code: str
-) -> None:
-    app = app_with(tmp_path, exercise, answers={exercise: code})
-    assert not judge_in_child(app, exercise).passed, f"{exercise} passed with {what}"
 
 
 def test_the_differential_step_catches_what_the_fixed_cases_miss(
