@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 TEMPLATES = Path(".workshop") / "databases"
@@ -99,13 +100,27 @@ def migrated_template(root: Path) -> Path:
     return template
 
 
-def migrate(root: Path, url: str, revision: str = "head") -> None:
-    """`alembic upgrade <revision>` on `url`, in this process.
+def in_a_thread(step: Callable[[], object]) -> None:
+    """Run `step` on a thread of its own, raising here what it raised there:
+    the project's env.py calls asyncio.run, which refuses to start inside a
+    running event loop (a notebook's kernel has one)."""
+    failure: list[BaseException] = []
 
-    The project's env.py runs its migrations with asyncio.run, which refuses to
-    start inside a running event loop (a notebook's kernel has one): a thread of
-    its own has none.
-    """
+    def run() -> None:
+        try:
+            step()
+        except BaseException as error:  # raised again in the caller's thread
+            failure.append(error)
+
+    worker = threading.Thread(target=run, name="workshop-migrate")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
+def migrate(root: Path, url: str, revision: str = "head") -> None:
+    """`alembic upgrade <revision>` on `url`, in this process (`in_a_thread`)."""
     from alembic import command
     from alembic.config import Config
 
@@ -113,16 +128,4 @@ def migrate(root: Path, url: str, revision: str = "head") -> None:
         root / "alembic.ini",
         attributes={"database_url": url, "configure_logging": False},
     )
-    failure: list[BaseException] = []
-
-    def upgrade() -> None:
-        try:
-            command.upgrade(config, revision)
-        except BaseException as error:  # raised again in the caller's thread
-            failure.append(error)
-
-    worker = threading.Thread(target=upgrade, name="workshop-migrate")
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
+    in_a_thread(lambda: command.upgrade(config, revision))

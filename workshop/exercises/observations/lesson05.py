@@ -8,14 +8,13 @@ import io
 import re
 import sqlite3
 import tempfile
-import threading
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from workshop.checking import app_settings, observation
-from workshop.databases import migrate, sqlite_url
+from workshop.databases import in_a_thread, migrate, sqlite_url
 from workshop.exercises.observed import raised
 
 POSTGRESQL = "postgresql+asyncpg://check@localhost/check"  # never reached: offline
@@ -39,24 +38,6 @@ def _tried(step: Callable[[], None]) -> str:
         lines = str(error).strip().splitlines()
         return f"{type(error).__name__}: {lines[0][:160] if lines else ''}"
     return ""
-
-
-def _in_a_thread(step: Callable[[], None]) -> None:
-    """Run `step` on a thread of its own (env.py calls asyncio.run), raising
-    what it raised here."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            step()
-        except BaseException as error:  # raised again in the caller's thread
-            failure.append(error)
-
-    worker = threading.Thread(target=run, name="workshop-observe")
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
 
 
 def _columns(path: Path, table: str) -> dict[str, dict[str, Any]]:
@@ -122,9 +103,7 @@ def migration_round_trip(user_id: int, sessions: list[list[Any]]) -> dict[str, A
                 ]
         seen["check"] = None if seen["upgrade"] else _alembic_check(url)
         seen["downgrade"] = _tried(
-            lambda: _in_a_thread(
-                lambda: command.downgrade(_config(url), "0001_initial")
-            )
+            lambda: in_a_thread(lambda: command.downgrade(_config(url), "0001_initial"))
         )
         seen["columns after"] = sorted(_columns(path, "sessions"))
         with sqlite3.connect(path) as db:
