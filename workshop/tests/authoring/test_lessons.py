@@ -104,27 +104,66 @@ def test_every_lesson_has_two_to_four_checked_exercises(path: Path) -> None:
 
 # What PostgreSQL sees: where a lesson changes none of it, its checkpoint runs
 # the service's tests on SQLite only (workshop.authoring.sqlite_half).
-DATABASE_LAYER = ("alembic/", "alembic.ini", "app/models/", "app/repositories/")
-DATABASE_LAYER_FILES = ("app/database.py",)
+SCHEMA_AND_SQL = ("alembic/versions/", "app/models/", "app/repositories/")
+SCHEMA_AND_SQL_FILES = ("app/database.py",)
+# How migrations run (which settings give the URL, logging): the migrations'
+# tests run it on PostgreSQL, the other tests take the schema it builds.
+MIGRATION_RUNNER_FILES = ("alembic/env.py", "alembic.ini", "alembic/script.py.mako")
 
 
-def changes_the_database_layer(lesson: int) -> bool:
-    """Does `lesson` write a file of the database layer differently from the
-    lessons before it (or delete one)?"""
+def changes(lesson: int, prefixes: tuple[str, ...], files: tuple[str, ...]) -> bool:
+    """Does `lesson` write one of these files differently from the lessons
+    before it (or delete one)?"""
     now = managed_files(ROOT, through=lesson).texts()
     before = managed_files(ROOT, through=lesson - 1).texts()
     return any(
         now.get(path) != before.get(path)
         for path in now.keys() | before.keys()
-        if path.startswith(DATABASE_LAYER) or path in DATABASE_LAYER_FILES
+        if path.startswith(prefixes) or path in files
     )
 
 
-def test_the_database_layer_is_what_lessons_05_08_and_09_change() -> None:
-    """Which checkpoints run the PostgreSQL half, and why: 05 builds the layer,
-    08 and 09 change alembic/env.py; 06 and 07 leave it as 05 wrote it."""
-    changed = [n for n in range(5, 10) if changes_the_database_layer(n)]
-    assert changed == [5, 8, 9]
+def postgresql_half(lesson: int) -> list[str]:
+    """pytest's arguments for the checkpoint of `lesson`: every test on both
+    databases where the lesson changes the schema or the SQL, the migrations'
+    tests where it changes how they run, and SQLite only otherwise."""
+    if lesson <= 5 or changes(lesson, SCHEMA_AND_SQL, SCHEMA_AND_SQL_FILES):
+        return []
+    sqlite_only = ["-p", "workshop.authoring.sqlite_half"]
+    if changes(lesson, (), MIGRATION_RUNNER_FILES):
+        return [*sqlite_only, "--postgresql-in", "tests/test_migrations.py"]
+    return sqlite_only
+
+
+def test_what_each_checkpoint_runs_on_postgresql() -> None:
+    """05 builds the schema and the SQL; 08 and 09 change only where
+    alembic/env.py reads its settings from; 06 and 07 change none of it."""
+    runs = {n: postgresql_half(n)[2:] for n in range(5, 10)}
+    assert runs == {
+        5: [],
+        6: [],
+        7: [],
+        8: ["--postgresql-in", "tests/test_migrations.py"],
+        9: ["--postgresql-in", "tests/test_migrations.py"],
+    }
+
+
+def test_the_sqlite_half_keeps_postgresql_only_where_asked() -> None:
+    """The plugin on the repository's own tests: of the PostgreSQL half, only
+    the named file's tests are collected."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", *postgresql_half(9)],
+        cwd=ROOT,
+        env=child.environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    on = re.compile(r"[-[]postgresql[]-]")
+    kept = [line for line in result.stdout.splitlines() if on.search(line)]
+    assert kept and all(line.startswith("tests/test_migrations.py::") for line in kept)
+    assert "[sqlite]" in result.stdout and " deselected" in result.stdout
 
 
 # The last lesson's files are the repository's own (`workshop verify`), and this
@@ -134,16 +173,12 @@ def test_once_a_lesson_is_done_the_tests_so_far_pass(
     path: Path, tmp_path: Path
 ) -> None:
     """Run All of the lesson's solution, then `pytest tests`: green, every lesson
-    (on SQLite only where the lesson leaves the database layer as it was)."""
+    (on SQLite only where the lesson leaves the schema and the SQL as they were)."""
     lesson = lesson_number(path)
     files = managed_files(ROOT, through=lesson).texts()
     assert any(name.startswith("tests/") for name in files), "no tests yet"
     box = make_sandbox(ROOT, tmp_path / "workshop", files=files)
-    half = (
-        []
-        if lesson < 5 or changes_the_database_layer(lesson)
-        else ["-p", "workshop.authoring.sqlite_half"]
-    )
+    half = postgresql_half(lesson)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--color=no", *half, "tests"],
         cwd=box,
