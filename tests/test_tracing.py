@@ -2,13 +2,15 @@
 W3C traceparent continued (but not obeyed: the service decides what it records),
 and the trace id in the request's log lines."""
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from observed import json_lines, logging_configured, signed_in, span_recorder
-from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace import ReadableSpan, Span, Tracer
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, StatusCode
 
 from app.config import Settings
 from app.main import create_app
@@ -46,6 +48,54 @@ def test_a_request_span_holds_its_queries(settings: Settings) -> None:
     assert request.attributes and request.attributes["http.route"] == (
         "/api/v1/items/{item_id}"
     )
+
+
+def test_a_failure_is_in_its_request_span(settings: Settings) -> None:
+    provider, exporter = span_recorder()
+    app = create_app(settings, tracing=provider)
+
+    @app.get("/fails/{number}")
+    async def fails(number: int) -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        exporter.clear()
+        assert client.get("/fails/7").status_code == 500
+    request = server_span(exporter.get_finished_spans(), "GET /fails/{number}")
+    assert request.attributes and request.attributes["http.status_code"] == 500
+    assert request.status.status_code is StatusCode.ERROR
+    assert [event.name for event in request.events] == ["exception"]
+
+
+def test_only_the_queries_of_a_traced_request_open_spans(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query of a request not traced would be read only to open a span that
+    records nothing; one outside any request (start-up's) is a trace of its own."""
+    provider, _ = span_recorder(ALWAYS_OFF)
+    opened: list[str] = []
+    get_tracer = provider.get_tracer
+
+    def counting_tracer(*args: Any, **kwargs: Any) -> Tracer:
+        tracer = get_tracer(*args, **kwargs)
+        start_span = tracer.start_span
+
+        def counted(name: str, *more: Any, **options: Any) -> Span:
+            opened.append(name)
+            return start_span(name, *more, **options)
+
+        monkeypatch.setattr(tracer, "start_span", counted)
+        return tracer
+
+    monkeypatch.setattr(provider, "get_tracer", counting_tracer)
+    with TestClient(create_app(settings, tracing=provider)) as client:
+        assert len(opened) > 1  # the first administrator's queries, at start-up
+        opened.clear()
+        assert client.get("/api/v1/items/1").status_code == 401
+        headers = signed_in(client, "ada@example.com")
+        opened.clear()
+        assert client.get("/api/v1/items", headers=headers).status_code == 200
+    assert opened == ["GET"]
 
 
 def test_the_callers_traceparent_is_continued_and_logged(

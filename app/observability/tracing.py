@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 from opentelemetry.context import Context
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 from opentelemetry.metrics import NoOpMeterProvider
 from opentelemetry.sdk.resources import OTELResourceDetector, Resource
@@ -30,10 +30,13 @@ from opentelemetry.sdk.trace.sampling import (
     SamplingResult,
 )
 from opentelemetry.trace import Link, SpanKind, TraceState, get_current_span
+from opentelemetry.util.http import parse_excluded_urls
 from opentelemetry.util.types import Attributes
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
+from app.observability.routes import UNMATCHED, route_template
 
 # Probes and scrapes come every few seconds and say nothing about users.
 NOT_TRACED = "/health,/metrics"
@@ -107,13 +110,66 @@ def tracer_provider(settings: Settings) -> TracerProvider | None:
 
 
 def trace_requests(app: FastAPI, provider: TracerProvider) -> None:
-    """A server span for every request, around all of the app's middleware."""
-    FastAPIInstrumentor.instrument_app(
-        app,
-        tracer_provider=provider,
-        excluded_urls=NOT_TRACED,
-        exclude_spans=["receive", "send"],
-    )
+    """A server span for every request, around all of the app's middleware and
+    its error handlers, so that a 500 is in the span too."""
+    app.add_middleware(SpanOfTheRoute)  # the first inside the 500 handler
+    build = app.build_middleware_stack
+
+    def traced() -> ASGIApp:
+        return OpenTelemetryMiddleware(
+            build(),
+            excluded_urls=parse_excluded_urls(NOT_TRACED),
+            default_span_details=by_method,
+            tracer_provider=provider,
+            exclude_spans=["receive", "send"],
+        )
+
+    app.build_middleware_stack = traced  # type: ignore[method-assign]
+
+
+def by_method(scope: Scope) -> tuple[str, dict[str, str]]:
+    """A span's first name. FastAPIInstrumentor's matches the path against every
+    route here, for each request, traced or not; the router matches it anyway,
+    and SpanOfTheRoute renames the spans that are recorded."""
+    return str(scope.get("method", "HTTP")), {}
+
+
+class SpanOfTheRoute:
+    """Names a recorded request span after its route, `GET /api/v1/items/{item_id}`
+    (OpenTelemetry's HTTP conventions), once the router has found it, and records
+    an unhandled exception in it before the 500 handler answers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_and_name(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                name_span(scope)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_name)
+        except Exception as error:
+            if name_span(scope):
+                get_current_span().record_exception(error)
+            raise
+
+
+def name_span(scope: Scope) -> bool:
+    """Names the current span after the request's route; is it recorded?"""
+    span = get_current_span()
+    if not span.is_recording():
+        return False
+    template = route_template(scope)
+    if template != UNMATCHED:
+        span.update_name(f"{scope['method']} {template}")
+        span.set_attribute("http.route", template)
+    return True
 
 
 def trace_queries(engine: AsyncEngine, provider: TracerProvider) -> None:
@@ -122,4 +178,19 @@ def trace_queries(engine: AsyncEngine, provider: TracerProvider) -> None:
     an EngineTracer listens to one engine's events, and its listeners go with it."""
     tracer = provider.get_tracer("opentelemetry.instrumentation.sqlalchemy")
     usage = NoOpMeterProvider().get_meter(__name__).create_up_down_counter("unused")
-    EngineTracer(tracer, engine.sync_engine, usage)
+    QueryTracer(tracer, engine.sync_engine, usage)
+
+
+class QueryTracer(EngineTracer):
+    """EngineTracer, minus the work for a query of a request that is not traced:
+    it reads the URL and the SQL to open a span that records nothing."""
+
+    def _before_cur_exec(  # type: ignore[no-untyped-def]
+        self, conn, cursor, statement, params, context, executemany
+    ):
+        request = get_current_span()
+        if request.get_span_context().is_valid and not request.is_recording():
+            return statement, params
+        return super()._before_cur_exec(
+            conn, cursor, statement, params, context, executemany
+        )
