@@ -238,10 +238,10 @@ BOOM = f"{seen.Boom.__module__}.{seen.Boom.__qualname__}"
         "Conflict, but only a duplicate: transactions.py can tell you which.",
         "The session's begin_nested() is an async context manager: yield inside "
         "it. Wrap that in a try whose except catches sqlalchemy.exc's "
-        "IntegrityError; when the helper above the function says the error broke "
-        "a unique constraint, raise the domain's Conflict with the message you "
-        "were given, else raise the error again. Leaving the nested block "
-        "releases the savepoint, which sends the rows.",
+        "IntegrityError; when broke_a_unique_constraint, earlier in the file, says "
+        "the error broke a unique constraint, raise the domain's Conflict with the "
+        "message you were given, else raise the error again. Leaving the nested "
+        "block releases the savepoint, which sends the rows.",
     ),
     steps=6,
 )
