@@ -6,10 +6,11 @@ differential step covers the rest: many inputs drawn for the run
 checker (`t.call`, so over the channel when the lesson is judged outside its
 sandbox) and to the solution's, which is read from `solutions/` and run here,
 in the checker's process: never in a grading sandbox. Only the solution's own
-function is taken from its cell (by name, with `ast`), with the definitions of
-that cell it `needs` and the cell's imports of libraries; what it takes from the
-app is `given` by the check (a stand-in), since the app is never imported here,
-and its functions' annotations are dropped (they name the module's types).
+function is taken from its file as its cell leaves it (by name, with `ast`), with
+the definitions of that file it `needs` and the file's imports of libraries
+(a `--definitions` cell holds only what it changes); what it takes from the app
+is `given` by the check (a stand-in), since the app is never imported here, and
+its functions' annotations are dropped (they name the module's types).
 """
 
 from __future__ import annotations
@@ -32,17 +33,10 @@ def solution_function(
     exercise: str, name: str, needs: tuple[str, ...] = (), **given: Any
 ) -> Callable[..., Any]:
     """The function (or class) `name` as the solution of `exercise` writes it,
-    with the functions, classes and constants of its cell named in `needs`."""
-    from workshop.authoring.fold import read_lesson
-    from workshop.project import lesson_number, solution_notebooks
-
+    with the functions, classes and constants of its file named in `needs`."""
     root = find_root(Path(workshop.__file__).resolve().parent)
-    source = next(
-        p for p in solution_notebooks(root) if lesson_number(p) == lesson_of(exercise)
-    )
-    lesson = read_lesson(source)
-    cell = next(c for c in lesson.file_cells if c.slot == lesson.homes[exercise])
-    tree = ast.parse(cell.text((), None))
+    text, source = _solution_file(root, exercise)
+    tree = ast.parse(text)
     wanted = {name, *needs}
     found = [n for n in tree.body if _defined(n) & wanted]
     if name not in set().union(*map(_defined, found)):
@@ -55,6 +49,23 @@ def solution_function(
     module = ast.Module(body=[*imports, *found], type_ignores=[])
     exec(compile(module, str(source), "exec"), namespace)  # the instructor's own
     return namespace[name]  # type: ignore[no-any-return]
+
+
+def _solution_file(root: Path, exercise: str) -> tuple[str, Path]:
+    """The file that holds the exercise's region, as its cell leaves it. A
+    `--definitions` cell holds only what it changes: the rest of the file (the
+    functions and imports a solution needs) comes from the cells before it."""
+    from workshop.authoring.fold import ManagedFiles, lessons
+
+    files = ManagedFiles()
+    for lesson in lessons(root):
+        for cell in lesson.file_cells:
+            files.apply(lesson, cell)
+            if lesson.number == lesson_of(exercise) and (
+                cell.slot == lesson.homes.get(exercise)
+            ):
+                return files.written[cell.path].text, lesson.path
+    raise LookupError(f"no solution cell holds exercise {exercise}")
 
 
 def _defined(node: ast.stmt) -> set[str]:

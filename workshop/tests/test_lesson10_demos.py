@@ -29,8 +29,8 @@ def test_the_log_demo_shows_each_requests_id() -> None:
     assert made["route"] == "unmatched" and len(str(made["request_id"])) == 36
 
 
-def test_the_trace_demo_shows_the_request_id_and_the_callers_trace_id() -> None:
+def test_the_trace_demo_shows_the_request_id_and_no_trace_id_before_10_2() -> None:
+    """The demo runs before exercise 10.2, as its prose says: the stub adds no ids."""
     (line,) = access_lines("l10-037")
     assert len(str(line["request_id"])) == 36
-    assert line["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736"
-    assert line["span_id"] == "…"  # masked by the cell: it changes every run
+    assert "trace_id" not in line and "span_id" not in line
