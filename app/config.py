@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     # Tokens: HS256 needs a secret of at least 32 bytes. Unset, each process
     # makes its own (production refuses to start without one).
     secret_key: SecretStr = Field(default_factory=generated_secret, min_length=32)
+    # Keys a rotation retired: tokens they signed open until they expire, and
+    # every new token is signed with secret_key (lesson 08).
+    previous_secret_keys: JsonList[Annotated[SecretStr, Field(min_length=32)]] = []
     jwt_issuer: str = "fastapi-in-production"
     jwt_audience: str = "fastapi-in-production-api"
     access_token_minutes: int = Field(15, ge=1, le=60)

@@ -1,11 +1,13 @@
 """JSON Web Tokens: what they claim, and every check a presented token must pass."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 from uuid import uuid4
 
 import jwt
+from pydantic import SecretStr
 
 from app.config import Settings
 
@@ -36,6 +38,12 @@ def new_token_id() -> str:
     return str(uuid4())
 
 
+def key_id(key: SecretStr) -> str:
+    """The name a token gives its key in the "kid" header (RFC 7515, section
+    4.1.4): a fingerprint, which says which key without telling anything of it."""
+    return hashlib.sha256(key.get_secret_value().encode()).hexdigest()[:16]
+
+
 def issue(
     settings: Settings,
     *,
@@ -61,15 +69,26 @@ def issue(
         "iat": now,
         "exp": now + lifetime,
     }
-    return jwt.encode(claims, settings.secret_key.get_secret_value(), ALGORITHM)
+    key = settings.secret_key
+    return jwt.encode(
+        claims, key.get_secret_value(), ALGORITHM, headers={"kid": key_id(key)}
+    )
 
 
 def read(settings: Settings, token: str, *, expected: TokenKind) -> Claims:
-    """Check algorithm, signature, expiry, issuer, audience and type, or refuse."""
+    """Check the key, algorithm, signature, expiry, issuer, audience and type, or
+    refuse. The key is the one the token names: the current one, or one that a
+    rotation retired (settings.previous_secret_keys) while its tokens still live."""
     try:
+        held = (settings.secret_key, *settings.previous_secret_keys)
+        keys = {key_id(key): key for key in held}
+        named = jwt.get_unverified_header(token).get("kid")
+        key = keys.get(named) if isinstance(named, str) else None
+        if key is None:
+            raise InvalidToken("signed with a key this service does not hold")
         claims = jwt.decode(
             token,
-            settings.secret_key.get_secret_value(),
+            key.get_secret_value(),
             algorithms=[ALGORITHM],
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
