@@ -6,10 +6,11 @@ differential step covers the rest: many inputs drawn for the run
 checker (`t.call`, so over the channel when the lesson is judged outside its
 sandbox) and to the solution's, which is read from `solutions/` and run here,
 in the checker's process: never in a grading sandbox. Only the solution's own
-function is taken from its cell (by name, with `ast`), with the definitions of
-that cell it `needs` and the cell's imports of libraries; what it takes from the
-app is `given` by the check (a stand-in), since the app is never imported here,
-and its functions' annotations are dropped (they name the module's types).
+function is taken from its file as the exercise's cell leaves it (by name, with
+`ast`), with the definitions of that file it `needs` and the file's imports of
+libraries; what it takes from the app is `given` by the check (a stand-in), since
+the app is never imported here, and its functions' annotations are dropped (they
+name the module's types).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def solution_function(
     exercise: str, name: str, needs: tuple[str, ...] = (), **given: Any
 ) -> Callable[..., Any]:
     """The function (or class) `name` as the solution of `exercise` writes it,
-    with the functions, classes and constants of its cell named in `needs`."""
-    from workshop.authoring.fold import read_lesson
+    with the functions, classes and constants of its file named in `needs`."""
+    from workshop.authoring.fold import read_lesson, start_of
     from workshop.project import lesson_number, solution_notebooks
 
     root = find_root(Path(workshop.__file__).resolve().parent)
@@ -41,8 +42,14 @@ def solution_function(
         p for p in solution_notebooks(root) if lesson_number(p) == lesson_of(exercise)
     )
     lesson = read_lesson(source)
-    cell = next(c for c in lesson.file_cells if c.slot == lesson.homes[exercise])
-    tree = ast.parse(cell.text((), None))
+    # The file as the region's cell leaves it: a `--definitions` cell holds only
+    # the definitions it changes, and the file the rest the function needs.
+    files = start_of(root, lesson.number)
+    for cell in lesson.file_cells:
+        files.apply(lesson, cell)
+        if cell.slot == lesson.homes[exercise]:
+            break
+    tree = ast.parse(files.written[cell.path].text)
     wanted = {name, *needs}
     found = [n for n in tree.body if _defined(n) & wanted]
     if name not in set().union(*map(_defined, found)):
