@@ -10,7 +10,7 @@ from workshop.authoring.regions import region_ids
 from workshop.checking import exercises_of
 from workshop.tests.conftest import ROOT
 
-LESSONS = ["06", "07"]
+LESSONS = ["04", "06", "07"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
