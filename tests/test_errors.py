@@ -29,8 +29,10 @@ from app import http_errors
 from app.config import Settings
 from app.main import create_app
 from app.problems import PROBLEM_JSON, TYPES, VALIDATION
+from app.routers.users import SIGN_UP_MAX_BYTES
 
 USERS, ITEMS, ME = "/api/v1/users", "/api/v1/items", "/api/v1/users/me"
+REFRESH = "/api/v1/auth/refresh"  # open to anyone, with the app's body limit
 UUID = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 )
@@ -253,8 +255,8 @@ def test_only_the_errors_listed_are_built(
     monkeypatch.setattr(
         http_errors, "field_error", lambda error: built.append(error) or build(error)
     )
-    body = problem(client.post(USERS, json={f"field{n}": n for n in range(3000)}))
-    assert body["detail"] == "3003 values are not valid; the first 20 are listed."
+    body = problem(client.post(REFRESH, json={f"field{n}": n for n in range(3000)}))
+    assert body["detail"] == "3001 values are not valid; the first 20 are listed."
     assert len(body["errors"]) == len(built) == http_errors.MAX_ERRORS
 
 
@@ -290,10 +292,10 @@ def test_the_most_keys_the_limit_lets_in_get_a_short_answer(
     body = unknown_keys(count)
     assert len(body) <= settings.max_body_bytes
     response = client.post(
-        USERS, content=body, headers={"content-type": "application/json"}
+        REFRESH, content=body, headers={"content-type": "application/json"}
     )
     found = problem(response)
-    assert found["detail"].startswith(f"{count + 3} values are not valid")
+    assert found["detail"].startswith(f"{count + 1} values are not valid")
     assert len(found["errors"]) == http_errors.MAX_ERRORS
     assert len(response.content) < 4096
 
@@ -365,6 +367,36 @@ class TestTooLarge:
         assert "content-length" not in response.request.headers
         assert problem(response)["status"] == 413
         assert len(sent) == 3  # the 3rd chunk crossed 1,000 bytes: no more was read
+
+
+def test_sign_up_has_a_smaller_limit_of_its_own(
+    client: TestClient, ada: Account
+) -> None:
+    """Over its own limit, sign-up answers 413 before the body is validated (not
+    422); the largest sign-up a JSON encoder writes fits; other routes keep the
+    app's limit."""
+    limit, as_json = SIGN_UP_MAX_BYTES, {"content-type": "application/json"}
+    local, domain = "a" * 64, ".".join(["b" * 63, "c" * 63, "d" * 57, "com"])
+    largest = {"email": f"{local}@{domain}", "full_name": "😀" * 100}
+    body = json.dumps({**largest, "password": "😀" * 128})  # 12 bytes an emoji
+    assert client.post(USERS, content=body, headers=as_json).status_code == 201
+    signup = {"email": "grace@example.com", "password": PASSWORD}
+    unknown = json.dumps(signup | {f"x{n}": 0 for n in range(limit // 12)})
+    over = unknown + " " * (limit + 1 - len(unknown))  # read, it would be a 422
+    assert len(over) == limit + 1
+    response = client.post(USERS, content=over, headers=as_json)
+    assert problem(response) == about_blank(
+        413, "Content Too Large", f"The request body may hold at most {limit} bytes."
+    )
+    named = json.dumps({**signup, "full_name": "Grace"})
+    at_the_limit = named + " " * (limit - len(named))  # JSON allows the spaces
+    created = client.post(USERS, content=at_the_limit, headers=as_json)
+    assert int(created.request.headers["content-length"]) == limit
+    assert created.status_code == 201
+    item = json.dumps({"name": "Tea", "price_cents": 1, "sku": "TEA-0001"})
+    padded = item + " " * (4 * limit)  # far over sign-up's, under the app's
+    headers = {**ada.headers, **as_json}
+    assert client.post(ITEMS, content=padded, headers=headers).status_code == 201
 
 
 @pytest.fixture

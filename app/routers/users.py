@@ -10,6 +10,7 @@ from app.dependencies import (
     UserServiceDep,
     require_role,
 )
+from app.middleware.body_limit import body_limit
 from app.repositories.users import Role
 from app.routers.responses import ADMINS_ONLY, SIGNED_IN, TOO_MANY, problem
 from app.schemas.users import (
@@ -27,6 +28,10 @@ TAKEN = problem(409, "Email already taken")
 LAST_ADMIN = problem(409, "The last administrator")
 WEAK = problem(422, "Not valid, or the password contains the email's name")
 CONFIRM = problem(403, "A new email or password needs the right current_password")
+# Sign-up is open to anyone: its own limit, checked before the body's fields are
+# validated. The largest valid one (an email of 254 characters, a name of 100, a
+# password of 128, each character at most 12 bytes as JSON escapes it) is < 6 KB.
+SIGN_UP_MAX_BYTES = 8 * 1024
 
 
 @router.post(
@@ -34,6 +39,7 @@ CONFIRM = problem(403, "A new email or password needs the right current_password
     status_code=status.HTTP_201_CREATED,
     summary="Sign up",
     responses={**TAKEN, **TOO_MANY},
+    dependencies=[Depends(body_limit(SIGN_UP_MAX_BYTES))],
 )
 async def create_user(
     data: UserCreate, users: UserServiceDep, client: ClientAddress

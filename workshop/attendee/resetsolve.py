@@ -72,7 +72,11 @@ def _replace(root: Path, exercise_id: str, *, solve: bool) -> str:
     before = earlier.get(slot.path, on_disk)
     new = notebooks.FileCell(slot.path, body, definitions=cell.definitions)
     text = new.written(before)
-    changed = [f"notebooks/{path.name}", slot.path, *earlier]
+    changed = [
+        f"notebooks/{path.name}",
+        slot.path,
+        *(p for p in earlier if p != slot.path),
+    ]
     backup = back_up(
         root,
         [p for p in changed if (root / p).exists()],
@@ -86,10 +90,11 @@ def _replace(root: Path, exercise_id: str, *, solve: bool) -> str:
     done = "solved" if solve else "back to its stub"
     where = f" (your versions are in {backup.relative_to(root)}/)" if backup else ""
     also = ""
-    if earlier:
+    others = [p for p in earlier if p != slot.path]
+    if others:
         also = (
             f"\nAlso written, as the earlier cells of {path.name} write them (they "
-            f"had not run yet): {', '.join(earlier)}."
+            f"had not run yet): {', '.join(others)}."
         )
     return (
         f"Exercise {exercise_id} is {done} in {path.name} and {slot.path}{where}.{also}\n"
@@ -103,14 +108,17 @@ def _not_yet_run(
 ) -> dict[str, str]:
     """The files that cells above `cell` write, where the file is missing or
     still as the lesson or one of those cells left it (never edited by hand):
-    {path: the text the last such cell writes}."""
+    {path: the text the last such cell writes}. `cell`'s own file counts only
+    when `cell` writes definitions into it, as a stub beside its exercise does."""
     known = {
         path: {text} for path, text in start_of(root, lesson.number).texts().items()
     }
     latest: dict[str, str] = {}
     for above in notebooks.file_cells(notebook.cells):
-        if above.index >= cell.index or above.deletes or above.path == cell.path:
+        if above.index >= cell.index or above.deletes:
             continue
+        if above.path == cell.path and not cell.definitions:
+            continue  # `cell` writes the whole file
         if above.definitions:  # on the file as the cells above leave it
             start = start_of(root, lesson.number).texts().get(above.path)
             latest[above.path] = above.written(latest.get(above.path, start))

@@ -15,7 +15,7 @@ from workshop.authoring import notebooks
 from workshop.authoring.regions import region_ids
 
 ROOT = Path(__file__).resolve().parents[3]
-LESSONS = ["05", "08", "09", "10"]
+LESSONS = ["04", "05", "06", "07", "08", "09", "10"]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
