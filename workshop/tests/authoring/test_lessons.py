@@ -152,7 +152,15 @@ def test_the_sqlite_half_keeps_postgresql_only_where_asked() -> None:
     """The plugin on the repository's own tests: of the PostgreSQL half, only
     the named file's tests are collected."""
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", *postgresql_half(9)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            *postgresql_half(9),
+            "tests",
+        ],
         cwd=ROOT,
         env=child.environment(),
         capture_output=True,
