@@ -48,7 +48,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
 
 from workshop.checking import Checker, exercise
-from workshop.exercises.chance import draw
+from workshop.exercises.chance import draw, hex_token
 from workshop.exercises.differential import solution_function
 from workshop.exercises.observations.lesson08 import (
     client_addresses,
@@ -213,11 +213,17 @@ def docs_follow_settings(t: Checker) -> None:
 
 
 def _address(network: Any) -> str:
-    return str(network[1 + secrets.randbelow(network.num_addresses - 2)])
+    return str(network[1 + draw().randrange(network.num_addresses - 2)])
 
 
-def _outside() -> str:
-    return f"{secrets.choice(['198.51.100', '203.0.113'])}.{1 + secrets.randbelow(254)}"
+def _outside(*taken: str) -> str:
+    """An address outside every trusted network, none of `taken`: two clients
+    drawn the same would share the throttle's count."""
+    rng = draw()
+    while True:
+        address = f"{rng.choice(['198.51.100', '203.0.113'])}.{rng.randrange(1, 255)}"
+        if address not in taken:
+            return address
 
 
 @exercise(
@@ -234,9 +240,11 @@ def _outside() -> str:
     steps=11,
 )
 def forwarded_for_through_trusted_proxies(t: Checker) -> None:
-    balancers = ip_network(f"10.{secrets.randbelow(256)}.0.0/16")
-    edge = ip_network(f"172.{16 + secrets.randbelow(16)}.{secrets.randbelow(256)}.9/32")
-    balancer, client, forged = _address(balancers), _outside(), _outside()
+    rng = draw()
+    balancers = ip_network(f"10.{rng.randrange(256)}.0.0/16")
+    edge = ip_network(f"172.{16 + rng.randrange(16)}.{rng.randrange(256)}.9/32")
+    balancer, client = _address(balancers), _outside()
+    forged = _outside(client)
     cases = [
         (client, None, client, "a direct request, without the header, is its peer"),
         (client, forged, client, "the header of a peer that is not a proxy is ignored"),
@@ -323,13 +331,14 @@ def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
     """client_address on every shape of chain: 0-3 trusted hops, 0-2 forged
     addresses on the left, a trusted or untrusted peer, IPv4 and IPv6, and text
     that is not an address at every place."""
-    six = ip_network(f"fd{secrets.token_hex(1)}:{secrets.token_hex(2)}::/64")
+    rng = draw()
+    six = ip_network(f"fd{hex_token(rng, 1)}:{hex_token(rng, 2)}::/64")
     proxies = [balancers, edge, six]
     families = {
         "IPv4": (lambda: _address(balancers), _outside),
         "IPv6": (
             lambda: _address(six),
-            lambda: f"2001:db8:{secrets.token_hex(2)}::{secrets.token_hex(2)}",
+            lambda: f"2001:db8:{hex_token(rng, 2)}::{hex_token(rng, 2)}",
         ),
     }
     chains = []
@@ -345,7 +354,7 @@ def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
                     chains.append((family, peer, hops))
         for place in range(4):  # text that is not an address, at every place
             hops = [outsider(), proxy(), proxy()]
-            hops.insert(place, secrets.choice(["unknown", "", "1.2.3", "_hidden"]))
+            hops.insert(place, rng.choice(["unknown", "", "1.2.3", "_hidden"]))
             chains.append((family, proxy(), hops))
     far = [_outside(), _outside(), _outside(), _address(balancers), _address(balancers)]
     chains.append(("IPv4", _address(balancers), far))

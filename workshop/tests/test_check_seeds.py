@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +41,7 @@ SAMPLE = {
     "05.2",
     "06.3",
     "07.2",
-    "08.1",
+    "08.3",
     "09.2",
     "10.2",
 }
@@ -103,3 +105,30 @@ def _run_seeds(exercise: str, out: Path) -> None:
 
 if __name__ == "__main__":
     _run_seeds(sys.argv[1], Path(sys.argv[2]))
+
+
+def test_08_3_never_draws_its_forged_client_as_the_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The throttle's step needs two clients: drawn the same (1 time in 508),
+    the second one's sign-in was refused with 429, and a solution failed."""
+    from workshop.exercises import lesson08
+
+    class Repeating(random.Random):
+        """Draws 198.51.100.7 twice, then 203.0.113.9."""
+
+        def __init__(self) -> None:
+            super().__init__(0)
+            self.prefixes = iter(["198.51.100", "198.51.100", "203.0.113"])
+            self.hosts = iter([7, 7, 9])
+
+        def choice(self, seq: Any) -> Any:
+            return next(self.prefixes)
+
+        def randrange(self, *bounds: Any, **ignored: Any) -> int:
+            return next(self.hosts)
+
+    repeating = Repeating()
+    monkeypatch.setattr(lesson08, "draw", lambda: repeating)
+    client = lesson08._outside()
+    assert (client, lesson08._outside(client)) == ("198.51.100.7", "203.0.113.9")
