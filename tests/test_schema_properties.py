@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -40,6 +40,7 @@ def accepted(price: Any) -> bool:
 
 
 @given(JSON)
+@example(False)  # found once: tried first on every run from now on
 def test_a_price_is_an_integer_in_range_and_nothing_else(price: Any) -> None:
     documented = type(price) is int and 0 <= price <= 100_000_000
     assert accepted(price) == documented
