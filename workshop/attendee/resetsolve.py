@@ -72,11 +72,8 @@ def _replace(root: Path, exercise_id: str, *, solve: bool) -> str:
     before = earlier.get(slot.path, on_disk)
     new = notebooks.FileCell(slot.path, body, definitions=cell.definitions)
     text = new.written(before)
-    changed = [
-        f"notebooks/{path.name}",
-        slot.path,
-        *(p for p in earlier if p != slot.path),
-    ]
+    others = [p for p in earlier if p != slot.path]  # slot.path is written anyway
+    changed = [f"notebooks/{path.name}", slot.path, *others]
     backup = back_up(
         root,
         [p for p in changed if (root / p).exists()],
@@ -90,7 +87,6 @@ def _replace(root: Path, exercise_id: str, *, solve: bool) -> str:
     done = "solved" if solve else "back to its stub"
     where = f" (your versions are in {backup.relative_to(root)}/)" if backup else ""
     also = ""
-    others = [p for p in earlier if p != slot.path]
     if others:
         also = (
             f"\nAlso written, as the earlier cells of {path.name} write them (they "
