@@ -17,8 +17,10 @@ from pathlib import Path
 
 from workshop import child
 
-COMMAND = ["-m", "pytest", "-q", "--color=no", "-rfE"]
-WIDTH = "120"  # pytest cuts each summary line to the terminal's width
+# pytest cuts each summary line to the terminal's width, except on a CI machine
+# (environment variable CI): --force-short-summary cuts it everywhere alike.
+COMMAND = ["-m", "pytest", "-q", "--color=no", "-rfE", "--force-short-summary"]
+WIDTH = "120"
 _SUMMARY = re.compile(r"^(FAILED|ERROR) ")
 _COLLECTING = re.compile(r"^_+ ERROR collecting (\S+) _+$")
 _SECTION = re.compile(r"^(_{2,} |=)")

@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from workshop.attendee.testrun import run_tests, summary
+import pytest
+
+from workshop.attendee.testrun import WIDTH, run_tests, summary
 
 
 def project(tmp_path: Path, **tests: str) -> Path:
@@ -83,3 +85,16 @@ FAILED tests/test_api_properties.py::test_promises[POST /api/v1/items][sqlite] -
         " - AcceptedNegativeData: Schema-violating request accepted",
         "1 failed in 5.33s",
     ]
+
+
+def test_a_long_reason_is_cut_alike_on_a_ci_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pytest leaves summary lines whole where CI is set: a notebook's stored
+    output would differ between a laptop and a CI server."""
+    root = project(tmp_path, test_a=f"def test_long():\n    assert 0, '{'x' * 300}'\n")
+    monkeypatch.delenv("CI", raising=False)
+    on_a_laptop = run_tests(root).splitlines()[0]
+    monkeypatch.setenv("CI", "true")
+    assert run_tests(root).splitlines()[0] == on_a_laptop
+    assert len(on_a_laptop) <= int(WIDTH)
