@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, event
+from sqlalchemy import Connection, MetaData, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -41,18 +41,30 @@ def create_engine(settings: Settings) -> AsyncEngine:
         )
     # hide_parameters: a database error's message, which ends in tracebacks and
     # logs, names the statement but not the values sent with it (emails, hashes).
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=settings.db_echo,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=settings.db_pool_recycle,
-        # A pooled connection may have died since its last use (the server
-        # restarted): test it before lending it, and open a new one if it fails.
-        pool_pre_ping=True,
         hide_parameters=True,
     )
+    event.listen(engine.sync_engine, "checkout", _refuse_closed_connection)
+    return engine
+
+
+def _refuse_closed_connection(dbapi_connection: Any, *_: Any) -> None:
+    """A pooled connection the server closed (it restarted) is not lent to a request.
+
+    asyncpg knows a connection is closed as soon as the event loop reads the end
+    of its stream, so asking costs nothing. `pool_pre_ping=True` asks the server
+    instead, in three round trips per checkout (asyncpg's ping runs in a
+    transaction: BEGIN, an empty query, ROLLBACK). On DisconnectionError the pool
+    drops this connection and opens a new one for the same checkout.
+    """
+    if dbapi_connection.driver_connection.is_closed():
+        raise exc.DisconnectionError("PostgreSQL closed this pooled connection")
 
 
 def create_sqlite_engine(
@@ -111,6 +123,20 @@ def _begin_immediate(connection: Connection) -> None:
     one held longer than the busy timeout fails those waiting behind it.
     """
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+async def without_transaction(session: AsyncSession) -> None:
+    """On PostgreSQL, let each statement of `session` commit on its own.
+
+    At READ COMMITTED, PostgreSQL's default, each statement sees what was
+    committed before it began, in a transaction or not (PostgreSQL's manual,
+    13.2.1): around statements that only read, BEGIN and COMMIT change nothing
+    and cost two round trips. Call it before the session's first statement. SQLite
+    keeps its transactions: SQLAlchemy's AUTOCOMMIT there would undo what
+    _configure_sqlite_connection set when the connection goes back to the pool.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

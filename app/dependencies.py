@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import Clock, utc_now
 from app.config import Settings
+from app.database import without_transaction
 from app.errors import PermissionDenied
 from app.models import Item, Role, User
 from app.repositories.attempts import AttemptRepository, DatabaseAttemptRepository
@@ -29,6 +30,8 @@ MAX_LIMIT = 100
 # A larger number in a path or a query is refused (422) before it reaches SQL,
 # where it would raise (500) instead of matching nothing.
 MAX_ID = 2**31 - 1
+# The methods that only read (RFC 9110, section 9.2.1).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
 UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The user's id.")]
@@ -53,8 +56,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     SessionDep declares it with scope="function": the commit runs after the route
     returns and before the response is sent. With the default scope, the response
     would go first, and a client could read 201 for a write whose commit failed.
+
+    A GET only reads: on PostgreSQL its statements need no transaction.
     """
     async with request.app.state.sessionmaker() as session:
+        if request.method in SAFE_METHODS:
+            await without_transaction(session)
         yield session
         await session.commit()
 

@@ -106,6 +106,34 @@ def test_a_route_that_raises_leaves_nothing_behind(
     assert count_rows(unsafe_client, User) == 1  # the administrator only
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+def test_only_a_request_that_writes_pays_for_a_transaction_on_postgresql(
+    unsafe_client: TestClient, method: str
+) -> None:
+    """At READ COMMITTED a transaction gives a read nothing: PostgreSQL runs a
+    GET's statements outside one (no BEGIN, no COMMIT). Writes keep theirs, and
+    SQLite keeps every one (its BEGIN IMMEDIATE)."""
+    app: FastAPI = unsafe_client.app  # type: ignore[assignment]
+    seen: list[bool] = []
+
+    @app.api_route("/in-a-transaction", methods=[method])
+    async def in_a_transaction(session: SessionDep) -> None:
+        await session.execute(select(1))
+        connection = await (await session.connection()).get_raw_connection()
+        driver = connection.driver_connection
+        if hasattr(driver, "is_in_transaction"):  # asyncpg
+            seen.append(driver.is_in_transaction())
+        else:  # aiosqlite
+            seen.append(driver.in_transaction)
+
+    response = unsafe_client.request(method, "/in-a-transaction")
+    assert response.status_code == 200, response.text
+    postgresql = app.state.settings.database_url.get_secret_value().startswith(
+        "postgresql"
+    )
+    assert seen == [not (postgresql and method in ("GET", "HEAD"))]
+
+
 async def test_a_conflict_leaves_the_transaction_usable(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:

@@ -103,8 +103,9 @@ def workers_exited(served: Served) -> int:
 
 
 def test_no_request_fails_after_the_database_restarts(server: PostgresServer) -> None:
-    """The pools hold connections the restart closed: pool_pre_ping replaces
-    each one before it is used, instead of a request failing with a 500."""
+    """The pools hold connections the restart closed: the pool's checkout
+    listener (app/database.py) replaces each one before it is used, instead of
+    a request failing with a 500."""
     with gunicorn(environment(server)) as served:
         assert set(sign_ups(served.url, 32)) == {"201"}  # the pools fill up
         server.stop()
