@@ -150,6 +150,10 @@ def create_app(
         openapi_tags=TAGS,
         lifespan=lifespan,
         responses=EVERY_ROUTE,
+        # FastAPI's own OpenTelemetry support, off: the tracing below is this
+        # service's, and FastAPI would otherwise look for a global provider on
+        # every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         **documentation_urls(settings),
     )
     app.state.settings = settings

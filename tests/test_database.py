@@ -107,7 +107,7 @@ def test_a_route_that_raises_leaves_nothing_behind(
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
-def test_only_a_request_that_writes_pays_for_a_transaction_on_postgresql(
+def test_only_a_request_that_writes_pays_for_a_transaction(
     unsafe_client: TestClient, method: str
 ) -> None:
     """At READ COMMITTED a transaction gives a read nothing: PostgreSQL runs a

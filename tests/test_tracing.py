@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from observed import json_lines, logging_configured, signed_in, span_recorder
+from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, Span, Tracer
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
@@ -198,3 +199,21 @@ def test_the_exporter_comes_from_settings(settings: Settings) -> None:
 def test_otlp_without_an_endpoint_is_refused() -> None:
     with pytest.raises(ValueError, match="APP_OTLP_ENDPOINT"):
         Settings(_env_file=None, tracing_exporter="otlp")
+
+
+def test_fastapi_never_looks_for_a_global_provider(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastAPI's own OpenTelemetry support would switch itself on once a global
+    provider is set, beside this service's tracing; it is off, and no request
+    pays for asking."""
+    asked: list[str] = []
+    lookup = trace.get_tracer_provider
+    monkeypatch.setattr(
+        trace, "get_tracer_provider", lambda: asked.append("") or lookup()
+    )
+    provider, _ = span_recorder()
+    with TestClient(create_app(settings, tracing=provider)) as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/api/v1/items").status_code == 401
+    assert asked == []
