@@ -150,9 +150,8 @@ def create_app(
         openapi_tags=TAGS,
         lifespan=lifespan,
         responses=EVERY_ROUTE,
-        # FastAPI's own OpenTelemetry support, off: the tracing below is this
-        # service's, and FastAPI would otherwise look for a global provider on
-        # every request.
+        # FastAPI's own OpenTelemetry, off: it would look for a global provider
+        # on every request, and the tracing below is this service's.
         telemetry={"tracing": False, "metrics": False, "logs": False},
         **documentation_urls(settings),
     )

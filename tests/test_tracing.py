@@ -204,9 +204,7 @@ def test_otlp_without_an_endpoint_is_refused() -> None:
 def test_fastapi_never_looks_for_a_global_provider(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """FastAPI's own OpenTelemetry support would switch itself on once a global
-    provider is set, beside this service's tracing; it is off, and no request
-    pays for asking."""
+    """FastAPI's own OpenTelemetry is off: no request looks for a global one."""
     asked: list[str] = []
     lookup = trace.get_tracer_provider
     monkeypatch.setattr(

@@ -10,10 +10,10 @@ import re
 from contextvars import ContextVar
 from uuid import uuid4
 
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADER = "X-Request-ID"
+NAME = HEADER.lower().encode()
 # What we accept from outside: short, and nothing a log line or a header could
 # be broken with (no spaces, quotes, newlines or control characters).
 SAFE_ID = re.compile(r"[A-Za-z0-9._:+=-]{1,64}")
@@ -36,12 +36,15 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = choose_request_id(Headers(scope=scope).get(HEADER))
+        # Raw headers: Starlette's Headers and MutableHeaders cost about 5 µs more.
+        sent = next((value for name, value in scope["headers"] if name == NAME), None)
+        request_id = choose_request_id(None if sent is None else sent.decode("latin-1"))
         scope.setdefault("state", {})["request_id"] = request_id
+        echoed = (NAME, request_id.encode("latin-1"))
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[HEADER] = request_id
+                message["headers"] = [*message.get("headers", ()), echoed]
             await send(message)
 
         token = current_request_id.set(request_id)

@@ -62,12 +62,22 @@ class HttpMetrics:
             registry=self.registry,
             multiprocess_mode="livesum",
         )
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """One answered request: counted, and its duration put in its bucket."""
-        labels = (method if method in METHODS else "other", route, str(status))
-        self.requests.labels(*labels).inc()
-        self.duration.labels(*labels).observe(seconds)
+        key = (method if method in METHODS else "other", route, status)
+        series = self._series.get(key)
+        if series is None:
+            # labels() checks and looks up its values under a lock: once a series.
+            labels = (key[0], route, str(status))
+            series = self._series[key] = (
+                self.requests.labels(*labels),
+                self.duration.labels(*labels),
+            )
+        requests, duration = series
+        requests.inc()
+        duration.observe(seconds)
 
     def exposition(self) -> bytes:
         """The text format; under Gunicorn, the sum of every worker's files."""
