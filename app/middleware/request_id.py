@@ -36,7 +36,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        # Raw headers: Starlette's Headers and MutableHeaders cost about 5 µs more.
+        # Raw headers: Starlette's Headers and MutableHeaders cost about 3 µs more.
         sent = next((value for name, value in scope["headers"] if name == NAME), None)
         request_id = choose_request_id(None if sent is None else sent.decode("latin-1"))
         scope.setdefault("state", {})["request_id"] = request_id
