@@ -60,7 +60,10 @@ pytestmark = pytest.mark.skipif(
     not KERNEL.kernel,
     reason=f"needs bubblewrap that works here ({KERNEL.problem}); CI installs it",
 )
-TIMEOUT = 8  # on an idle machine; stretched by its slowness when the batch starts
+# On an idle machine; stretched by its slowness when the batch starts. The
+# solutions-run attack walks the sandbox's whole file system (2 s with a cold
+# disk cache here): 8 s was too short once when load rose after the batch began.
+TIMEOUT = 12
 HONEST = {
     "honest-solved": "✓ ✓ ✓ – – – 3/6 graded",
     "honest-partial": "✓ · · – – – 1/6 graded",
