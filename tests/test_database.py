@@ -8,6 +8,7 @@ import pytest
 from conftest import Account, SignIn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from fresh_databases import Databases
 from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -108,7 +109,7 @@ def test_a_route_that_raises_leaves_nothing_behind(
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
 def test_only_a_request_that_writes_pays_for_a_transaction(
-    unsafe_client: TestClient, method: str
+    unsafe_client: TestClient, databases: Databases, method: str
 ) -> None:
     """At READ COMMITTED a transaction gives a read nothing: PostgreSQL runs a
     GET's statements outside one (no BEGIN, no COMMIT). Writes keep theirs, and
@@ -128,9 +129,7 @@ def test_only_a_request_that_writes_pays_for_a_transaction(
 
     response = unsafe_client.request(method, "/in-a-transaction")
     assert response.status_code == 200, response.text
-    postgresql = app.state.settings.database_url.get_secret_value().startswith(
-        "postgresql"
-    )
+    postgresql = databases.backend == "postgresql"
     assert seen == [not (postgresql and method in ("GET", "HEAD"))]
 
 
