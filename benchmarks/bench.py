@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 import bench_table  # noqa: E402
 import wrk_load  # noqa: E402
-from bench_table import Row, median_cost, median_ratio  # noqa: E402
+from bench_table import Row, costs, ratios  # noqa: E402
 from items_on_postgres import EMAIL, ITEMS, PASSWORD, create_database, seed  # noqa: E402
 from postgres_server import (  # noqa: E402
     find_binaries,
@@ -315,21 +315,20 @@ class Bench:
 
     def rows(self) -> list[Row]:
         rate, p99 = self.rates, self.p99s
-        health = median_ratio(rate["health"], rate["bare"])
-        items = median_ratio(rate["items"], rate["bare"])
-        floor = median_ratio(rate["items"], rate["floor"])
-        busy = median_ratio(p99["busy"], p99["idle"])
-        logins = statistics.median(rate["logins"])
+        health = ratios(rate["health"], rate["bare"])
+        items = ratios(rate["items"], rate["bare"])
+        floor = ratios(rate["items"], rate["floor"])
+        busy = ratios(p99["busy"], p99["idle"])
         return [
             *self.shipped_rows(),
-            Row("/health throughput vs bare, uvicorn", health, "x", "report",
+            Row.of_rounds("/health throughput vs bare, uvicorn", health, "x", "report",
                 template="0.49 x"),
-            Row(ITEMS_ROW, items, "x", "at least", 0.058, "0.023 x"),
-            Row(FLOOR_ROW, floor, "x", "at least", 0.5),
+            Row.of_rounds(ITEMS_ROW, items, "x", "at least", 0.058, "0.023 x"),
+            Row.of_rounds(FLOOR_ROW, floor, "x", "at least", 0.5),
             *self.stack_rows(),
-            Row(BUSY, busy, "x", "at most", 2, "6.1 x"),
-            Row("Login throughput at the default argon2 cost", logins, "/s", "report",
-                template="~9 /s"),
+            Row.of_rounds(BUSY, busy, "x", "at most", 2, "6.1 x"),
+            Row.of_rounds("Login throughput at the default argon2 cost", rate["logins"],
+                "/s", "report", template="~9 /s"),
         ]  # fmt: skip
 
     def shipped_rows(self) -> list[Row]:
@@ -341,11 +340,11 @@ class Bench:
                 Row(f"/health vs bare, {SHIPPED}", None, "x", "at least", 0.85, note=note),
                 Row(f"Item list vs bare, {SHIPPED}", None, "x", "report", note=note),
             ]  # fmt: skip
-        health = median_ratio(rate["shipped health"], rate["shipped bare"])
-        items = median_ratio(rate["shipped items"], rate["shipped bare"])
+        health = ratios(rate["shipped health"], rate["shipped bare"])
+        items = ratios(rate["shipped items"], rate["shipped bare"])
         return [
-            Row(f"/health vs bare, {SHIPPED}", health, "x", "at least", 0.85),
-            Row(f"Item list vs bare, {SHIPPED}", items, "x", "report"),
+            Row.of_rounds(f"/health vs bare, {SHIPPED}", health, "x", "at least", 0.85),
+            Row.of_rounds(f"Item list vs bare, {SHIPPED}", items, "x", "report"),
         ]
 
     def stack_rows(self) -> list[Row]:
@@ -353,9 +352,9 @@ class Bench:
         if "stack on" not in rate:
             return [Row(STACK, None, "%", "at most", 10, note="needs lesson 10")]
         return [
-            Row(STACK, median_cost(rate["stack on"], rate["stack off"]), "%",
+            Row.of_rounds(STACK, costs(rate["stack on"], rate["stack off"]), "%",
                 "at most", 10),
-            Row(STACK_ALL, median_cost(rate["stack all"], rate["stack off"]), "%",
+            Row.of_rounds(STACK_ALL, costs(rate["stack all"], rate["stack off"]), "%",
                 "report"),
         ]  # fmt: skip
 
