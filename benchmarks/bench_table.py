@@ -79,11 +79,16 @@ class Row:
         return sum(self.meets(value) is True for value in self.rounds)
 
     @property
+    def split(self) -> bool:
+        """Whether some rounds met the target and some did not."""
+        return 0 < self.rounds_met < len(self.rounds)
+
+    @property
     def verdict(self) -> str:
         if self.met is None:
             return ""
         said = "met" if self.met else "not met"
-        if 0 < self.rounds_met < len(self.rounds):  # the rounds disagree
+        if self.split:
             said += f", {self.rounds_met} of {len(self.rounds)} rounds met"
         return f"  {said}"
 
@@ -161,8 +166,7 @@ def png(rows: Sequence[Row], path: Path, caption: str) -> Path:
     table.auto_set_column_width(range(len(HEADER)))
     table.scale(1, 1.6)
     for number, row in enumerate(rows, start=1):
-        split = 0 < row.rounds_met < len(row.rounds)
-        table[number, 1].set_facecolor("#fff3c4" if split else colour[row.met])
+        table[number, 1].set_facecolor("#fff3c4" if row.split else colour[row.met])
     axes.set_title(caption, fontsize=9, loc="left")
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120, bbox_inches="tight")

@@ -44,7 +44,7 @@ def test_a_verdict_says_when_the_rounds_disagree() -> None:
     assert Row.of_rounds("logins", [7.0, 8.0], "/s", "report").verdict == ""
 
 
-def test_a_value_that_rounds_to_its_target_gets_one_digit_more() -> None:
+def test_a_value_that_rounds_to_its_target_gets_more_digits() -> None:
     assert Row("stack", 10.04, "%", "at most", 10).shown == "10.04 %"
     assert Row("stack", 10.4, "%", "at most", 10).shown == "10.4 %"
     assert Row("health", 0.8496, "x", "at least", 0.85).shown == "0.8496 x"
