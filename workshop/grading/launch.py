@@ -49,6 +49,14 @@ def bwrap_command(
 ) -> list[str]:
     """The bubblewrap command line that runs `argv`; `sources` maps each runtime
     folder to where bwrap can read it (itself, unless the grader is root)."""
+    shared = [f for f in SYSTEM if os.path.isdir(f) and not os.path.islink(f)]
+    for folder in [*shared, *runtime_dirs()]:
+        if root.resolve() == Path(folder) or Path(folder) in root.resolve().parents:
+            raise WorkshopError(
+                f"The checkout {root} lies in {folder}, which grading shares with "
+                "the attendee's code: its solutions would be readable there. Grade "
+                "from a checkout outside it, with a Python installed outside it."
+            )
     command = [bwrap, "--unshare-all", "--unshare-user", "--cap-drop", "ALL"]
     command += ["--die-with-parent", "--new-session", "--clearenv"]
     for name, value in ENVIRONMENT.items():
@@ -63,11 +71,6 @@ def bwrap_command(
     command += ["--dev", "/dev", "--proc", "/proc", "--size", str(2**20)]
     command += ["--tmpfs", "/tmp"]
     for folder in runtime_dirs():
-        if root.resolve() == Path(folder) or Path(folder) in root.resolve().parents:
-            raise WorkshopError(
-                f"The grading Python lives in {folder}, which holds the checkout "
-                f"{root} and its solutions: use a Python installed elsewhere."
-            )
         command += ["--ro-bind", sources.get(folder, folder), folder]
     command += ["--remount-ro", "/", "--chdir", "/", *argv]
     return command

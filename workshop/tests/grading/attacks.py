@@ -73,7 +73,7 @@ did.append(f"searched {{searched}} files, found {{sorted(set(found))}}")
     "solutions-run": """\
 notebooks = []
 for folder, dirs, files in os.walk("/"):
-    dirs[:] = [d for d in dirs if os.path.join(folder, d) not in ("/proc", "/sys", "/dev")]
+    dirs[:] = [d for d in dirs if os.path.join(folder, d) not in {UNSEARCHED}]
     notebooks += [os.path.join(folder, f) for f in files if f.endswith(".ipynb")]
 import json
 for path in notebooks:

@@ -33,6 +33,12 @@ def test_bubblewrap_is_told_to_share_nothing_writable_and_keep_no_privilege() ->
         assert Path(folder) not in {ROOT, Path.home(), Path("/")}, folder
 
 
+@pytest.mark.parametrize("place", ["/usr/local/src/workshop", sys.prefix + "/w"])
+def test_a_checkout_in_a_shared_folder_is_refused(place: str) -> None:
+    with pytest.raises(WorkshopError, match=f"The checkout {place} lies in /"):
+        launch.bwrap_command("bwrap", Path(place), ["python"], {})
+
+
 def test_the_fence_is_announced_with_how_to_get_bubblewrap() -> None:
     found = isolation.detect(ROOT, "fence")
     assert not found.kernel
