@@ -32,7 +32,7 @@ from workshop.authoring.fold import Lesson
 from workshop.authoring.regions import solved_marker
 from workshop.authoring.sandbox import make_sandbox
 from workshop.cli import main, parser
-from workshop.grading import exports, isolation, launch
+from workshop.grading import exports, isolation
 from workshop.grading.alignment import solution as solution_lines
 from workshop.grading.feedback import feedback as feedback_of
 from workshop.grading.feedback import write_all as write_feedback
@@ -60,12 +60,6 @@ pytestmark = pytest.mark.skipif(
     not KERNEL.kernel,
     reason=f"needs bubblewrap that works here ({KERNEL.problem}); CI installs it",
 )
-# On an idle machine; stretched by its slowness when the batch starts, which
-# does not see the disk. The solutions-run attack walks the sandbox's file
-# system but the machine's own folders: 12,000 folders, 1.4 s with a cold disk
-# cache here. With /usr too (28,000 folders) it once took more than 17 s on a
-# fresh machine, reading each folder for the first time.
-TIMEOUT = 15
 HONEST = {
     "honest-solved": "✓ ✓ ✓ – – – 3/6 graded",
     "honest-partial": "✓ · · – – – 1/6 graded",
@@ -123,9 +117,6 @@ def graded(
         "GRADER_PID": os.getpid(),
         "PORT": listener[0],
         "VERSION_DIGITS": int("abcdef", 16) % 97,
-        # The machine's own folders, where grading refuses a checkout
-        # (test_isolation): a walk of them would only time the disk.
-        "UNSEARCHED": ("/proc", "/sys", "/dev", *launch.SYSTEM),
     }
     folder = tmp / "submissions"
     corpus = []
@@ -162,7 +153,7 @@ def graded(
     }
     output = tmp / "output.txt"
     report = tmp / "grades.json"
-    timeout = round(timeouts.scaled(TIMEOUT))
+    timeout = round(timeouts.scaled(attacks.TIMEOUT))
     with (
         output.open("w", encoding="utf-8") as stream,
         pytest.MonkeyPatch.context() as mp,

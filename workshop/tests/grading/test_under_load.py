@@ -1,7 +1,7 @@
 """A busy machine changes no grade.
 
 On a two-core laptop running other work (a load of about 12), the slowest attack
-of the batch, a walk over the whole file system, once ran out of its 8 s and its
+of the batch, a walk over the file system, once ran out of its 8 s and its
 row said "timed out" instead of what it found. The grading tests give a job its
 limit stretched by how slow the machine is when the batch starts
 (`timeouts.scaled`); this test loads the machine that much and grades that attack
@@ -28,7 +28,6 @@ pytestmark = pytest.mark.skipif(
     not KERNEL.kernel,
     reason=f"needs bubblewrap that works here ({KERNEL.problem}); CI installs it",
 )
-TIMEOUT = 8  # the attack batch's limit on an idle machine (test_attacks.py)
 BUSY = 10  # CPU-bound processes: with the grader's, a load of about 12 on 2 cores
 
 
@@ -59,7 +58,7 @@ def test_a_loaded_machine_gets_the_grades_of_a_quiet_one(
     ]
     report = tmp_path / "grades.json"
     monkeypatch.chdir(ROOT)
-    timeout = round(timeouts.scaled(TIMEOUT))
+    timeout = round(timeouts.scaled(attacks.TIMEOUT))
 
     main(
         [
@@ -71,7 +70,9 @@ def test_a_loaded_machine_gets_the_grades_of_a_quiet_one(
     )
 
     rows = {a["name"]: a for a in json.loads(report.read_text())["attendees"]}
-    assert timeout >= 2 * TIMEOUT, "the load did not show: the test proves nothing"
+    assert timeout >= 2 * attacks.TIMEOUT, (
+        "the load did not show: the test proves nothing"
+    )
     assert "notebooks found: 0" in rows["solutions-run"]["status"]
     assert "timed out" not in rows["solutions-run"]["status"]
     honest = rows["honest"]["exercises"]
