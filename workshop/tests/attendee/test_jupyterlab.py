@@ -54,7 +54,7 @@ ROOT = find_root(Path(__file__))
 NOTEBOOKS = [f"notebooks/{path.name}" for path in solution_notebooks(ROOT)]
 # Limits, not measurements: generous, so a slow CI machine does not fail the test.
 START_LIMIT = timeouts.scaled(60.0)
-RUN_ALL_LIMIT_MS = 180_000
+RUN_ALL_LIMIT_MS = timeouts.scaled(180_000)
 UI_LIMIT_MS = timeouts.scaled(60_000)
 
 pytestmark = pytest.mark.skipif(
