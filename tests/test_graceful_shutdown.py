@@ -2,8 +2,8 @@
 request it had accepted, with its normal answer, then exits 0.
 
 Real Gunicorn, two Uvicorn workers, a real PostgreSQL, and sign-ins that hash
-passwords with the production argon2 parameters: slow requests, so several are
-in flight when the signal arrives.
+passwords with argon2, slower than in production: several requests are in
+flight when the signal arrives.
 """
 
 import signal
