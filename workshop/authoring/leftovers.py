@@ -24,7 +24,7 @@ PROC = Path("/proc")
 class Snapshot:
     root: Path
     run: str  # the value of MARK in this run's environment
-    started: float  # clock ticks since boot, as /proc/PID/stat counts them
+    started: int  # clock ticks since boot, as /proc/PID/stat counts them
     tmp: frozenset[str]
     home: frozenset[str]
 
@@ -103,16 +103,19 @@ def _is_zombie(process: Path) -> bool:
     return (process / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
 
 
-def _start_ticks(process: Path) -> float:
-    return float((process / "stat").read_text().rsplit(")", 1)[1].split()[19])
+def _start_ticks(process: Path) -> int:
+    return int((process / "stat").read_text().rsplit(")", 1)[1].split()[19])
 
 
-def _uptime_ticks() -> float:
+def _uptime_ticks() -> int:
+    """Rounded: /proc/uptime has hundredths, so 81808.51 s is 8180851 ticks, but
+    times 100 in floating point it is 8180850.999999999, and a process started in
+    that tick was once taken for one started before the snapshot."""
     try:
         seconds = float((PROC / "uptime").read_text().split()[0])
     except OSError:
-        return 0.0
-    return seconds * os.sysconf("SC_CLK_TCK")
+        return 0
+    return round(seconds * os.sysconf("SC_CLK_TCK"))
 
 
 def _ancestors() -> set[int]:

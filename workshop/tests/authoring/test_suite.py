@@ -60,6 +60,17 @@ def test_a_child_with_a_clean_environment_is_known_by_its_folder(world: Path) ->
             process.wait()
 
 
+def test_the_snapshot_is_taken_in_whole_ticks(
+    world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """81808.51 s times 100 is 8180850.999999999 in floating point: a process
+    started in tick 8180851 would seem to have started before the snapshot."""
+    (world / "proc").mkdir()
+    (world / "proc" / "uptime").write_text("81808.51 29466.61\n")
+    monkeypatch.setattr(leftovers, "PROC", world / "proc")
+    assert leftovers.take(world / "checkout", "run-5").started == 8180851
+
+
 def test_other_runs_processes_are_not_ours(world: Path) -> None:
     snapshot = leftovers.take(world / "checkout", "run-3")
     process = started(SLEEPER, env={**os.environ, leftovers.MARK: "another-run"})
