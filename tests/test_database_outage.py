@@ -21,6 +21,7 @@ from postgres_server import PostgresServer, require_binaries, temporary_postgres
 
 PATIENCE = 300  # seconds: how long a wait may last before the test gives up
 OUTAGE = 5  # seconds the database stays down, at least
+CLIENTS = 16  # sign-ups at once: each worker needs several connections
 ADMIN = {
     "username": "admin@example.com",
     "password": "a long secret for the first account",
@@ -46,6 +47,10 @@ def environment(server: PostgresServer, **extra: str) -> dict[str, str]:
         "APP_ARGON2_TIME_COST": "1",
         "APP_ARGON2_MEMORY_KIB": "1024",
         "APP_ARGON2_PARALLELISM": "1",
+        # Sending starts once one worker answers, and a worker takes every
+        # connection it can: one may hash for all CLIENTS, and a full hash
+        # queue would answer 503 (Overloaded).
+        "APP_HASH_QUEUE_LIMIT": str(CLIENTS),
         **extra,
     }
 
@@ -67,8 +72,8 @@ def sign_up(url: str) -> str:
 
 
 def sign_ups(url: str, count: int) -> list[str]:
-    """`count` sign-ups, 16 at a time: each worker needs several connections."""
-    with ThreadPoolExecutor(16) as pool:
+    """`count` sign-ups, CLIENTS at a time."""
+    with ThreadPoolExecutor(CLIENTS) as pool:
         return list(pool.map(lambda _: sign_up(url), range(count)))
 
 
