@@ -85,13 +85,14 @@ def _belongs(process: Path, snapshot: Snapshot) -> bool:
     """Started by this run: it carries the run's mark, or it started after the
     snapshot from inside the checkout (a child that was given a clean
     environment)."""
-    if _is_zombie(process):
+    state, started = _state_and_start(process)
+    if state == "Z":
         return False
     if f"{MARK}={snapshot.run}".encode() in (process / "environ").read_bytes().split(
         b"\0"
     ):
         return True
-    if _start_ticks(process) < snapshot.started:
+    if started < snapshot.started:
         return False
     root = str(snapshot.root)
     where = os.readlink(process / "cwd")
@@ -99,12 +100,11 @@ def _belongs(process: Path, snapshot: Snapshot) -> bool:
     return where == root or where.startswith(root + os.sep) or root in command
 
 
-def _is_zombie(process: Path) -> bool:
-    return (process / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-
-
-def _start_ticks(process: Path) -> int:
-    return int((process / "stat").read_text().rsplit(")", 1)[1].split()[19])
+def _state_and_start(process: Path) -> tuple[str, int]:
+    """Its state ("Z" for a zombie) and its start, in clock ticks since boot:
+    fields 3 and 22 of /proc/PID/stat, after the command name in brackets."""
+    fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+    return fields[0], int(fields[19])
 
 
 def _uptime_ticks() -> int:
