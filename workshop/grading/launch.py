@@ -49,9 +49,11 @@ def bwrap_command(
 ) -> list[str]:
     """The bubblewrap command line that runs `argv`; `sources` maps each runtime
     folder to where bwrap can read it (itself, unless the grader is root)."""
+    runtime = runtime_dirs()
     shared = [f for f in SYSTEM if os.path.isdir(f) and not os.path.islink(f)]
-    for folder in [*shared, *runtime_dirs()]:
-        if root.resolve() == Path(folder) or Path(folder) in root.resolve().parents:
+    checkout = root.resolve()
+    for folder in [*shared, *runtime]:
+        if checkout == Path(folder) or Path(folder) in checkout.parents:
             raise WorkshopError(
                 f"The checkout {root} lies in {folder}, which grading shares with "
                 "the attendee's code: its solutions would be readable there. Grade "
@@ -70,7 +72,7 @@ def bwrap_command(
     # on top of it, not hidden by it.
     command += ["--dev", "/dev", "--proc", "/proc", "--size", str(2**20)]
     command += ["--tmpfs", "/tmp"]
-    for folder in runtime_dirs():
+    for folder in runtime:
         command += ["--ro-bind", sources.get(folder, folder), folder]
     command += ["--remount-ro", "/", "--chdir", "/", *argv]
     return command
