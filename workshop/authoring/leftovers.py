@@ -18,6 +18,8 @@ from pathlib import Path
 MARK = "WORKSHOP_TEST_RUN"  # in the environment of everything a run starts
 HOME_DEPTH = 2  # ~/.gunicorn, ~/.cache/matplotlib: deep enough to name the tool
 PROC = Path("/proc")
+# Fields 3, 4 and 22 of /proc/PID/stat (proc(5)), as indices into _stat's list.
+STATE, PARENT, START = 0, 1, 19
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,14 @@ def _belongs(process: Path, snapshot: Snapshot) -> bool:
     """Started by this run: it carries the run's mark, or it started after the
     snapshot from inside the checkout (a child that was given a clean
     environment)."""
-    state, started = _state_and_start(process)
-    if state == "Z":
+    fields = _stat(process)
+    if fields[STATE] == "Z":  # a zombie: it ended, and only its entry is left
         return False
     if f"{MARK}={snapshot.run}".encode() in (process / "environ").read_bytes().split(
         b"\0"
     ):
         return True
-    if started < snapshot.started:
+    if int(fields[START]) < snapshot.started:
         return False
     root = str(snapshot.root)
     where = os.readlink(process / "cwd")
@@ -100,11 +102,10 @@ def _belongs(process: Path, snapshot: Snapshot) -> bool:
     return where == root or where.startswith(root + os.sep) or root in command
 
 
-def _state_and_start(process: Path) -> tuple[str, int]:
-    """Its state ("Z" for a zombie) and its start, in clock ticks since boot:
-    fields 3 and 22 of /proc/PID/stat, after the command name in brackets."""
-    fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
-    return fields[0], int(fields[19])
+def _stat(process: Path) -> list[str]:
+    """The fields of /proc/PID/stat after the command name, which is in brackets
+    and may hold spaces and brackets of its own."""
+    return (process / "stat").read_text().rsplit(")", 1)[1].split()
 
 
 def _uptime_ticks() -> int:
@@ -124,10 +125,9 @@ def _ancestors() -> set[int]:
     while pid > 1 and pid not in chain:
         chain.add(pid)
         try:
-            stat = (PROC / str(pid) / "stat").read_text()
+            pid = int(_stat(PROC / str(pid))[PARENT])
         except OSError:
             break
-        pid = int(stat.rsplit(")", 1)[1].split()[1])
     return chain
 
 
