@@ -116,13 +116,23 @@ def trace_requests(app: FastAPI, provider: TracerProvider) -> None:
     build = app.build_middleware_stack
 
     def traced() -> ASGIApp:
-        return OpenTelemetryMiddleware(
-            build(),
+        untraced = build()
+        spans = OpenTelemetryMiddleware(
+            untraced,
             excluded_urls=parse_excluded_urls(NOT_TRACED),
             default_span_details=by_method,
             tracer_provider=provider,
             exclude_spans=["receive", "send"],
         )
+        # Its exclusion (kept for a root path) builds the URL and searches it,
+        # every request: probes and scrapes go round it.
+        probes = frozenset(NOT_TRACED.split(","))
+
+        async def around_probes(scope: Scope, receive: Receive, send: Send) -> None:
+            chosen = untraced if scope.get("path") in probes else spans
+            await chosen(scope, receive, send)
+
+        return around_probes
 
     app.build_middleware_stack = traced  # type: ignore[method-assign]
 
@@ -143,7 +153,7 @@ class SpanOfTheRoute:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not get_current_span().is_recording():
             await self.app(scope, receive, send)
             return
 
