@@ -1,7 +1,6 @@
 """Fixtures for the tooling's tests: the real checkout, and throwaway copies of it."""
 
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,18 +24,6 @@ def kept_grades(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("kept-grades")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(cache.ELSEWHERE, str(folder))
-        yield folder
-
-
-@pytest.fixture(scope="session", autouse=True)
-def temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The session's own temporary folder, for this process and the ones it
-    starts: `workshop grade` makes a folder per user there, which outlives its
-    runs by design, and would outlive the test run in the machine's /tmp."""
-    folder = tmp_path_factory.mktemp("tmp")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TMPDIR", str(folder))
-        patch.setattr(tempfile, "tempdir", str(folder))
         yield folder
 
 
