@@ -3,8 +3,9 @@
 Each run works in a folder of its own under one parent per user
 (`$TMPDIR/workshop-grade-UID/`), and holds a lock on it while it lives. A run
 killed with SIGKILL cannot clean up, so every run first removes the folders
-whose lock nobody holds. The folders never hold a solution: unpacked
-submissions, logs and (without bubblewrap) the jobs' files only.
+whose lock nobody holds. The last run to end removes the parent too. The
+folders never hold a solution: unpacked submissions, logs and (without
+bubblewrap) the jobs' files only.
 """
 
 from __future__ import annotations
@@ -73,9 +74,7 @@ def _raise_on_terminate(signum: int, frame: FrameType | None) -> None:
 def run_folder() -> Iterator[Path]:
     """A fresh folder for one run, removed when it ends (SIGTERM and SIGHUP
     included, when called from the main thread)."""
-    base = parent()
-    clean_stale(base)
-    folder = Path(tempfile.mkdtemp(prefix="run-", dir=base))
+    folder = _new_run()
     handle = os.open(folder / LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
     fcntl.flock(handle, fcntl.LOCK_EX)
     previous = {}
@@ -89,3 +88,19 @@ def run_folder() -> Iterator[Path]:
             signal.signal(signum, handler)
         shutil.rmtree(folder, ignore_errors=True)
         os.close(handle)
+        with contextlib.suppress(OSError):  # not empty: another run, or a stale one
+            folder.parent.rmdir()
+
+
+def _new_run(attempts: int = 3) -> Path:
+    """A new run folder. Another grader's last run may remove the empty parent
+    between our making it and our folder: then it is made again."""
+    for _ in range(attempts - 1):
+        with contextlib.suppress(FileNotFoundError):
+            return _run_in(parent())
+    return _run_in(parent())
+
+
+def _run_in(base: Path) -> Path:
+    clean_stale(base)
+    return Path(tempfile.mkdtemp(prefix="run-", dir=base))

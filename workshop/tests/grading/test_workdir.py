@@ -44,10 +44,39 @@ def test_a_run_folder_is_removed_at_the_end_even_on_error(
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(RuntimeError), workdir.run_folder() as folder:
+        assert folder.parent.stat().st_mode & 0o777 == 0o700
         (folder / "x").write_text("x")
         raise RuntimeError
     assert not folder.exists()
-    assert folder.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_last_run_to_end_removes_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with workdir.run_folder() as first:
+        with workdir.run_folder() as second:
+            assert first.parent == second.parent
+        assert first.parent.is_dir()  # the first run still works in it
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_parent_removed_by_another_grader_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    cleaned = workdir.clean_stale
+    removed: list[Path] = []
+
+    def another_grader_ends(base: Path) -> list[Path]:
+        if not removed:  # between our parent() and our folder, once
+            base.rmdir()
+            removed.append(base)
+        return cleaned(base)
+
+    monkeypatch.setattr(workdir, "clean_stale", another_grader_ends)
+    with workdir.run_folder() as folder:
+        assert folder.is_dir() and removed == [folder.parent]
 
 
 def test_only_folders_nobody_holds_are_cleaned(tmp_path: Path) -> None:
