@@ -29,7 +29,7 @@ from opentelemetry.sdk.trace.sampling import (
     Sampler,
     SamplingResult,
 )
-from opentelemetry.trace import Link, SpanKind, TraceState, get_current_span
+from opentelemetry.trace import Link, Span, SpanKind, TraceState, get_current_span
 from opentelemetry.util.http import parse_excluded_urls
 from opentelemetry.util.types import Attributes
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -153,33 +153,30 @@ class SpanOfTheRoute:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not get_current_span().is_recording():
+        span = get_current_span()
+        if scope["type"] != "http" or not span.is_recording():
             await self.app(scope, receive, send)
             return
 
         async def send_and_name(message: Message) -> None:
             if message["type"] == "http.response.start":
-                name_span(scope)
+                name_span(span, scope)
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_name)
         except Exception as error:
-            if name_span(scope):
-                get_current_span().record_exception(error)
+            name_span(span, scope)
+            span.record_exception(error)
             raise
 
 
-def name_span(scope: Scope) -> bool:
-    """Names the current span after the request's route; is it recorded?"""
-    span = get_current_span()
-    if not span.is_recording():
-        return False
+def name_span(span: Span, scope: Scope) -> None:
+    """Names a recorded span after the request's route, once one matched."""
     template = route_template(scope)
     if template != UNMATCHED:
         span.update_name(f"{scope['method']} {template}")
         span.set_attribute("http.route", template)
-    return True
 
 
 def trace_queries(engine: AsyncEngine, provider: TracerProvider) -> None:
