@@ -1,5 +1,6 @@
 """The application factory: the one place that assembles the service."""
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -80,8 +81,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.passwords = PasswordHasher(settings)
     try:
         await create_first_admin(app)
+        # What start-up made lives as long as the app: no collection need walk it.
+        gc.freeze()
         yield
     finally:
+        gc.unfreeze()  # the app is going: the collector may take it
         await app.state.engine.dispose()  # close the pool's connections
         app.state.passwords.close()
         if app.state.tracer_provider is not None and app.state.owns_tracer_provider:
