@@ -75,6 +75,7 @@ STATE = (
     "XDG_CACHE_HOME",
     "XDG_DATA_HOME",
     "XDG_STATE_HOME",
+    "PYTEST_DEBUG_TEMPROOT",  # pytest-of-USER, made by the pytest runs tests start
 )
 
 

@@ -182,3 +182,21 @@ def test_the_tools_state_goes_to_the_run_and_the_installers_caches_stay(
         check=True,
     )
     assert shown.stdout.strip() == state["IPYTHONDIR"]
+
+
+def test_a_pytest_that_a_test_starts_keeps_its_folders_in_the_run(world: Path) -> None:
+    """A lesson's tests or a notebook's `run_tests` start pytest, which makes
+    pytest-of-USER in the temporary folder: that goes to the run too."""
+    state = suite.tool_state(world / "run")
+    (world / "checkout" / "test_one.py").write_text(
+        "def test_one(tmp_path):\n    assert tmp_path.is_dir()\n"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=world / "checkout",
+        env={**os.environ, **state, "TMPDIR": str(world / "tmp")},
+        capture_output=True,
+        check=True,
+    )
+    assert list(world.glob("tmp/pytest-of-*")) == []
+    assert list(Path(state["PYTEST_DEBUG_TEMPROOT"]).glob("pytest-of-*"))
