@@ -16,8 +16,10 @@ Properties, each with the cases that exercise it:
 - An error says where (the parameter's name; a JSON Pointer into the body, with
   ~ and / escaped; # for a body that is not JSON) and what (Pydantic's msg and
   type): fixed errors in each location, paths of 0 to 3 parts with names,
-  indexes and characters to escape; and as the solution says on errors drawn
-  for the run (any location, paths that start with an index, Unicode names).
+  indexes and characters to escape, an item of a list parameter (its name, then
+  its index), JSON of the wrong type (json_type: it has a place); and as the
+  solution says on errors drawn for the run (any location, paths that start
+  with an index, Unicode names, list parameters' items).
 - It never holds the value sent, whatever its type: strings, numbers, lists and
   objects as `input`, and a password sent as a number over HTTP.
 - What it repeats is cut to 200 characters: names of 199, 200, 201 and 5,000
@@ -33,8 +35,9 @@ Properties, each with the cases that exercise it:
 - Over HTTP the id is echoed, and a 500's body, header and log line carry it.
 
 06.3 (BodyLimitMiddleware)
-- A body is refused (413, a problem) as soon as its bytes cross the limit, and
-  nothing is stored, however the server hands it over: chunks that end with an
+- A body is refused (413, a problem that names the limit, as a too-large
+  Content-Length's does) as soon as its bytes cross the limit, and nothing is
+  stored, however the server hands it over: chunks that end with an
   empty one, one final chunk that carries it all, a Content-Length that lies.
 - A body of exactly the limit is accepted, one byte more is not.
 - The count belongs to one request: two requests interleaved on one app, each
@@ -241,6 +244,19 @@ def _fixed_errors(secret: str) -> list[dict[str, Any]]:
     errors.append(
         _pydantic_error("string_too_short", ["body", "a/b", 7, "x~y"], 0, secret)
     )
+    for n, location in enumerate(LOCATIONS[1:]):  # a list parameter's item
+        name = NAMES[(n + 1) % len(NAMES)]
+        errors.append(
+            _pydantic_error("int_parsing", [location, name, n + 1], 0, secret)
+        )
+    errors.append(  # JSON that parses, of the wrong type: it has a place
+        {
+            "type": "json_type",
+            "loc": ["body", "settings"],
+            "msg": "JSON input should be string, bytes or bytearray",
+            "input": [secret],
+        }
+    )
     errors.append(
         {
             "type": "json_invalid",
@@ -292,6 +308,8 @@ def _drawn_errors(rng: random.Random, secret: str, count: int) -> list[dict[str,
         ]
         if location != "body":
             path = [rng.choice(pool)]
+            if rng.random() < 0.3:  # an item of a list parameter: its index follows
+                path.append(rng.randrange(9))
         bangs = rng.choice([0, rng.randrange(300), 179, 180, 5000])
         errors.append(
             _pydantic_error(
@@ -353,7 +371,8 @@ def _field_errors_agree(t: Checker, rng: random.Random) -> None:
     t.expect(
         not differences,
         "field_error says where and what, cut to 200 characters, for errors in "
-        "every location (paths of 0 to 3 parts, names to escape)",
+        "every location (paths of 0 to 3 parts, names to escape, a list "
+        "parameter's item, JSON of the wrong type)",
         got=_some(differences),
     )
     t.expect(
@@ -652,11 +671,17 @@ def chunked_bodies_are_limited(t: Checker) -> None:
         got=_said(first["announced"]),
     )
     crossing = limit // chunk + 1
+    said = _detail(first["announced"])
     t.expect(
         first["over"]["status"] == 413
-        and first["over"]["type"] == "application/problem+json",
-        "a chunked body three times the limit answers 413, as a problem",
-        got=f"limit {limit} bytes: {_said(first['over'])}",
+        and first["over"]["type"] == "application/problem+json"
+        and said is not None
+        and str(limit) in said
+        and _detail(first["over"]) == said,
+        "a chunked body three times the limit answers 413, as a problem that says "
+        "what a too-large Content-Length's says (the limit)",
+        got=f"limit {limit} bytes: {_said(first['over'])}; a too-large "
+        f"Content-Length: {_said(first['announced'])}",
     )
     t.expect(
         first["over"]["pulled"] == crossing,
@@ -700,6 +725,16 @@ def chunked_bodies_are_limited(t: Checker) -> None:
         got=f"{statuses}, limit {limit}",
     )
     _limits_as_the_solution_keeps_them(t, rng)
+
+
+def _detail(answer: dict[str, Any]) -> str | None:
+    """The detail of the problem an answer's body holds, if it holds one."""
+    try:
+        problem = json.loads(answer.get("body") or "")
+    except ValueError:
+        return None
+    detail = problem.get("detail") if isinstance(problem, dict) else None
+    return detail if isinstance(detail, str) else None
 
 
 def _said(answer: dict[str, Any]) -> str:

@@ -24,7 +24,9 @@ Properties, each with the cases that exercise it:
 07.2 (produced)
 - An answer counts for the template of the route that answered, and only that:
   /x/me and /x/{id} (listed in either order, so a template that fits the path
-  but did not answer never takes it), one router under two prefixes, each
+  but did not answer never takes it), and /x/me/y beside /x/{id}/y; one router
+  under several prefixes: of different shapes (/api/v1, /internal2), of the
+  same shape (/api/v1, /api/v4), and one inside another (/api/v1/admin); each
   method on its own.
 - uncovered() names exactly the promises nobody kept, sorted.
 """
@@ -207,12 +209,14 @@ def _operations(**statuses: list[int]) -> dict[str, Any]:
         "template ends with the route's path, and matches() accepts the path "
         "that was requested.",
     ),
-    steps=6,
+    steps=8,
 )
 def produced_finds_the_route(t: Checker) -> None:
     rng = draw()
-    a, b = rng.sample(["items", "books", "notes", "tags", "orders", "pets"], 2)
-    p1, p2 = f"/api/v{rng.randint(1, 9)}", f"/internal{rng.randint(1, 9)}"
+    a, b, c = rng.sample(["items", "books", "notes", "tags", "orders", "pets"], 3)
+    v1, v3 = rng.sample(range(1, 10), 2)
+    p1, p2, p3 = f"/api/v{v1}", f"/internal{rng.randint(1, 9)}", f"/api/v{v3}"
+    nested = f"{p1}/admin"  # a prefix inside p1
     param = rng.choice(["{id}", "{key}", "{ref}"])
     spec = {
         "paths": {
@@ -221,9 +225,13 @@ def produced_finds_the_route(t: Checker) -> None:
             f"{p1}/{b}/me": _operations(get=[200, 401]),
             f"{p1}/{b}/{param}": _operations(get=[200, 404], patch=[200, 404]),
             f"{p2}/{a}/{param}": _operations(get=[200, 404]),
+            f"{p3}/{a}/{param}": _operations(get=[200, 404]),
+            f"{nested}/{a}/{param}": _operations(delete=[204, 404]),
+            f"{p1}/{b}/me/{c}": _operations(get=[200]),
+            f"{p1}/{b}/{param}/{c}": _operations(get=[200]),
         }
     }
-    n, m, k = (rng.randint(1, 10**6) for _ in range(3))
+    n, m, k, j = (rng.randint(1, 10**6) for _ in range(4))
     seen = [
         ["GET", f"{p1}/{a}", f"/{a}", 200],
         ["POST", f"{p1}/{a}", f"/{a}", 201],
@@ -236,6 +244,9 @@ def produced_finds_the_route(t: Checker) -> None:
         ["GET", f"{p1}/{b}/{m}", f"/{b}/{param}", 404],
         ["PATCH", f"{p1}/{b}/{m}", f"/{b}/{param}", 200],
         ["GET", f"{p2}/{a}/{k}", f"/{a}/{param}", 200],
+        ["GET", f"{p3}/{a}/{j}", f"/{a}/{param}", 404],
+        ["DELETE", f"{nested}/{a}/{j}", f"/{a}/{param}", 404],
+        ["GET", f"{p1}/{b}/me/{c}", f"/{b}/me/{c}", 200],
     ]
     expected = sorted(
         [
@@ -244,6 +255,9 @@ def produced_finds_the_route(t: Checker) -> None:
             f"GET {p1}/{b}/{param} 200",
             f"PATCH {p1}/{b}/{param} 404",
             f"GET {p2}/{a}/{param} 404",
+            f"GET {p3}/{a}/{param} 200",
+            f"DELETE {nested}/{a}/{param} 204",
+            f"GET {p1}/{b}/{param}/{c} 200",
         ]
     )
     got = t.observe(uncovered, spec=spec, seen=seen, whole_api=[413, 500])
@@ -275,12 +289,24 @@ def produced_finds_the_route(t: Checker) -> None:
         got=shown,
     )
     t.expect(
+        f"GET {p3}/{a}/{param} 200" in got,
+        "a 200 under one version's prefix (/api/vN) is not counted for the same "
+        "route under another version's, a prefix of the same shape",
+        got=shown,
+    )
+    t.expect(
         f"DELETE {p1}/{a}/{param} 404" in got,
-        "DELETE .../{id} 404 is reported when only GET answered 404 there",
+        "DELETE .../{id} 404 is reported when only GET answered 404 there, and "
+        "DELETE answered 404 under a prefix inside this one (.../admin)",
+        got=shown,
+    )
+    t.expect(
+        f"GET {p1}/{b}/{param}/{c} 200" in got,
+        "GET .../{id}/x 200 is reported when only .../me/x answered 200",
         got=shown,
     )
     t.expect(
         got == expected,
-        "uncovered() names exactly the five promises nobody kept, in order",
+        f"uncovered() names exactly the {len(expected)} promises nobody kept, in order",
         got=f"expected {expected}; {shown}",
     )

@@ -12,8 +12,9 @@ Properties, each with the cases that exercise it:
 
 08.1 (production_problems, CORS)
 - Production starts with named https:// origins, and refuses every other:
-  '*', an http:// origin, 'null', and an origin that holds https:// only later,
-  each at every place in the list (first, between, last).
+  '*', an http:// origin, one on this machine (http://localhost), 'null', an
+  origin of another scheme (a browser extension's), and an origin that holds
+  https:// only later, each at every place in the list (first, between, last).
 - A refusal is one problem that starts with APP_CORS_ORIGINS, listed with the
   other problems (a SQLite URL here), never raised on its own; it holds when a
   first administrator is set up too (a rule chained after another still runs).
@@ -22,11 +23,14 @@ Properties, each with the cases that exercise it:
 08.2 (documentation_urls)
 - In production /docs, /redoc and /openapi.json all answer 404 unless the
   setting turns them on; elsewhere they are served unless it turns them off.
+  The setting, when given, decides in every environment: true and false each
+  in production, development and test.
 
 08.3 (client_address)
 - The client is the first address, from the right, that no trusted proxy
   vouches for: a direct request; a peer that is not a proxy (its header
-  ignored); one, two and three trusted hops (a network and a single address);
+  ignored); one, two, three and sixteen trusted hops (a network and a single
+  address);
   zero to two addresses forged on the left, and three; IPv4 and IPv6; a peer
   trusted or not; all compared with the rule written in the check.
 - Text that is not an address ends the walk, at every place in the header.
@@ -101,7 +105,7 @@ def _host() -> str:
         "`problems` that starts with APP_CORS_ORIGINS. Append, do not raise: "
         "production_problems returns every problem at once.",
     ),
-    steps=7,
+    steps=9,
 )
 def cors_origins_in_production(t: Checker) -> None:
     safe = [f"https://{_host()}" for _ in range(2)]
@@ -115,7 +119,11 @@ def cors_origins_in_production(t: Checker) -> None:
     unsafe = {
         "*": "the wildcard '*' is refused",
         f"http://{host}": "an http:// origin is refused",
+        f"http://localhost:{draw().randrange(1024, 65536)}": "an http:// origin on "
+        "this machine (localhost) is refused",
         "null": "the origin 'null' (sandboxed frames, local files) is refused",
+        f"chrome-extension://{secrets.token_hex(16)}": "an origin of another scheme "
+        "(a browser extension's) is refused",
         f"http://{host}/https://{host}": "an origin that only holds https:// later "
         "is refused",
     }
@@ -182,7 +190,7 @@ def _docs(t: Checker, settings: dict[str, Any]) -> dict[str, str]:
         "(docs_url, redoc_url, openapi_url) when shown, and None for each of "
         "them otherwise.",
     ),
-    steps=4,
+    steps=6,
 )
 def docs_follow_settings(t: Checker) -> None:
     hidden = dict.fromkeys(DOCS, "404")
@@ -194,6 +202,10 @@ def docs_follow_settings(t: Checker) -> None:
         got == shown,
         "APP_DOCS_ENABLED=true shows all three in production, each at its own URL",
         got=got,
+    )
+    got = _docs(t, _production(docs_enabled=False))
+    t.expect(
+        got == hidden, "APP_DOCS_ENABLED=false hides them in production too", got=got
     )
     by_env = {env: _docs(t, {"environment": env}) for env in ("development", "test")}
     t.expect(
@@ -208,6 +220,15 @@ def docs_follow_settings(t: Checker) -> None:
     t.expect(
         all(answers == hidden for answers in by_env.values()),
         "APP_DOCS_ENABLED=false hides all three in development and test",
+        got=by_env,
+    )
+    by_env = {
+        env: _docs(t, {"environment": env, "docs_enabled": True})
+        for env in ("development", "test")
+    }
+    t.expect(
+        all(answers == shown for answers in by_env.values()),
+        "APP_DOCS_ENABLED=true serves all three in development and test too",
         got=by_env,
     )
 
@@ -328,7 +349,7 @@ def _answered(seen: Any) -> str:
 
 
 def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
-    """client_address on every shape of chain: 0-3 trusted hops, 0-2 forged
+    """client_address on every shape of chain: 0-3 and 16 trusted hops, 0-2 forged
     addresses on the left, a trusted or untrusted peer, IPv4 and IPv6, and text
     that is not an address at every place."""
     rng = draw()
@@ -343,7 +364,7 @@ def _walks_every_chain(t: Checker, balancers: Any, edge: Any) -> None:
     }
     chains = []
     for family, (proxy, outsider) in families.items():
-        for trusted in range(4):
+        for trusted in (0, 1, 2, 3, 16):  # a cap on the walk shows at 16
             for forged in range(3):
                 for peer in (proxy(), outsider()):
                     hops = [outsider() for _ in range(forged)] + [outsider()]

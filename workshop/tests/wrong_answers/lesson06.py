@@ -2,6 +2,51 @@
 
 WRONG = {
     "06.1": {
+        "a list parameter named by its last item (its index)": """    if location != "body":
+        return FieldError(
+            location=location,
+            parameter=cut(str(path[-1])),
+            detail=cut(error["msg"]),
+            code=error["type"],
+        )
+    if error["type"] == "json_invalid":
+        path = []
+    return FieldError(
+        location="body",
+        pointer=cut(json_pointer(path)),
+        detail=cut(error["msg"]),
+        code=error["type"],
+    )""",
+        "a parameter named by its whole path, dotted": """    if location != "body":
+        return FieldError(
+            location=location,
+            parameter=cut(".".join(map(str, path))),
+            detail=cut(error["msg"]),
+            code=error["type"],
+        )
+    if error["type"] == "json_invalid":
+        path = []
+    return FieldError(
+        location="body",
+        pointer=cut(json_pointer(path)),
+        detail=cut(error["msg"]),
+        code=error["type"],
+    )""",
+        "every json_* error taken for JSON that does not parse": """    if location != "body":
+        return FieldError(
+            location=location,
+            parameter=cut(str(path[0])),
+            detail=cut(error["msg"]),
+            code=error["type"],
+        )
+    if error["type"].startswith("json"):
+        path = []
+    return FieldError(
+        location="body",
+        pointer=cut(json_pointer(path)),
+        detail=cut(error["msg"]),
+        code=error["type"],
+    )""",
         "the whole error as its detail (the password with it)": """    where = (
         {"parameter": str(path[0])}
         if location != "body"
@@ -74,6 +119,18 @@ WRONG = {
     return str(uuid4())""",
     },
     "06.3": {
+        "the 413 says the bytes received, not the limit": """        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise ContentTooLarge(received)
+            return message
+
+        await self.app(scope, receive_within_limit, send)""",
         "the last chunk measured on its own, not added to the total": """        received = 0
 
         async def receive_within_limit() -> Message:

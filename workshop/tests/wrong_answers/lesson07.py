@@ -45,6 +45,34 @@ WRONG = {
         return value""",
     },
     "07.2": {
+        "the prefix compared with startswith, not matches()": """    return {
+        (answer.method, template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if template.endswith(answer.route)
+        and answer.path.startswith(template[: len(template) - len(answer.route)])
+    }""",
+        "the route's path, in a template as deep as the path": """    return {
+        (answer.method, template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if template.endswith(answer.route)
+        and template.count("/") == answer.path.count("/")
+    }""",
+        "the route's path, under the same first segment": """    return {
+        (answer.method, template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if template.endswith(answer.route)
+        and template.split("/")[1] == answer.path.split("/")[1]
+    }""",
+        "the path's pattern, and the route's last segment": """    return {
+        (answer.method, template, answer.status)
+        for answer in seen
+        for template in spec["paths"]
+        if matches(template, answer.path)
+        and template.rsplit("/", 1)[-1] == answer.route.rsplit("/", 1)[-1]
+    }""",
         "the path's pattern only (/users/me counts for /users/{id})": """    return {
         (answer.method, template, answer.status)
         for answer in seen

@@ -2,6 +2,19 @@
 
 WRONG = {
     "08.1": {
+        "http://localhost let through for local tools": """    local = ("http://localhost", "http://127.0.0.1")
+    refused = [
+        o
+        for o in settings.cors_origins
+        if not o.startswith("https://") and not o.startswith(local)
+    ]
+    if refused:
+        problems.append(f"APP_CORS_ORIGINS holds {refused}: use https:// origins.")""",
+        "a deny-list of '*', 'null' and http:// (other schemes go through)": """    refused = [
+        o for o in settings.cors_origins if o in ("*", "null") or o.startswith("http://")
+    ]
+    if refused:
+        problems.append(f"APP_CORS_ORIGINS holds {refused}: use https:// origins.")""",
         "only the wildcard refused": """    if "*" in settings.cors_origins:
         problems.append("APP_CORS_ORIGINS holds '*': name each origin instead.")""",
         "a deny-list of '*' and http:// ('null' goes through)": """    refused = [
@@ -22,6 +35,12 @@ WRONG = {
         problems.append(f"APP_CORS_ORIGINS holds {first!r}: use https:// origins.")""",
     },
     "08.2": {
+        "APP_DOCS_ENABLED=false obeyed only outside production": """    if settings.environment == "production":
+        shown = settings.docs_enabled is not None
+    else:
+        shown = settings.docs_enabled is not False
+    urls = {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
+    return urls if shown else dict.fromkeys(urls)""",
         "/openapi.json still served": """    shown = settings.docs_enabled
     if shown is None:
         shown = settings.environment != "production"
@@ -95,6 +114,16 @@ WRONG = {
     return address""",
         "two hops at most": """    address = peer
     for hop in list(reversed(forwarded_for))[:2]:
+        if not is_trusted(address, proxies):
+            break
+        try:
+            ip_address(hop)
+        except ValueError:
+            break
+        address = hop
+    return address""",
+        "the walk capped at ten hops (no real chain is longer)": """    address = peer
+    for hop in list(reversed(forwarded_for))[:10]:
         if not is_trusted(address, proxies):
             break
         try:
