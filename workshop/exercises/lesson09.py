@@ -21,14 +21,18 @@ Properties, each with the cases that exercise it:
 - It gives up after readiness_timeout, measured on the event loop's clock: not
   before it, and before a connection that would fail by itself at 1.5 times it.
 - What it says when not ready is a 503 problem with Retry-After, and neither
-  the answer nor the log holds the database URL's password; the answer holds
-  no exception text, host or port either.
+  the answer nor the log holds the database URL's password; the answer (body
+  and headers) holds no exception text, host or port either; the warning
+  logged says why (the error).
 - Liveness stays 200 while the database is down.
 
 09.2 (worker_count)
-- The workers are the setting when it is set (1, and a random number), else the
-  CPUs this process may use (1, 2 and a random count; os.cpu_count and
-  os.sched_getaffinity agree), else 1 when the count is unknown.
+- The workers are the setting when it is set (1, 8 on 2 CPUs, and a random
+  number), else the CPUs this process may use (1, 2 and a random count;
+  os.cpu_count and os.sched_getaffinity agree), else 1 when the count is
+  unknown.
+- worker_count reads the settings it is given, never os.environ: called with
+  settings of its own, whatever APP_WORKERS holds there.
 
 09.3 (the runtime image)
 - The last stage runs as a user given by number, created before USER, USER
@@ -54,6 +58,7 @@ from workshop.exercises.observations.lesson09 import (
     gunicorn_settings,
     healthcheck,
     readiness,
+    workers_for,
 )
 
 READY = "/health/ready"
@@ -136,13 +141,18 @@ def readiness_asks_the_database(t: Checker) -> None:
         "a Retry-After)",
         got=_said(answer),
     )
+    causes = ("Connect call", "Errno", "refused", "Refused")
     t.expect(
-        any(message.strip() for message in warnings),
-        "why the service is not ready is logged as a warning (the error, in the "
-        "app's logger), for whoever reads the logs",
+        any(cause in message for message in warnings for cause in causes),
+        "why the service is not ready is logged as a warning (the error, here a "
+        "refused connection, in the app's logger), for whoever reads the logs",
         got=f"warnings logged: {warnings[-3:]!r}",
     )
-    told = answer.text if answer is not None else ""
+    told = (
+        answer.text + "".join(f"\n{k}: {v}" for k, v in answer.headers.items())
+        if answer is not None
+        else ""
+    )
     found = [
         word
         for word in (password, "127.0.0.1", "check@", "Errno", "Connect call")
@@ -151,8 +161,9 @@ def readiness_asks_the_database(t: Checker) -> None:
     logged = [m for m in warnings if password in m]
     t.expect(
         answer is not None and not found and not logged,
-        "the 503 says nothing of the database (no exception text, host, port or "
-        "password), and no log line holds the URL's password",
+        "the 503 says nothing of the database in its body or its headers (no "
+        "exception text, host, port or password), and no log line holds the "
+        "URL's password",
         got=f"the answer holds {found}: {told[:200]}"
         if found
         else f"logged: {logged[:1]}",
@@ -220,7 +231,7 @@ def _is_int(value: Any, wanted: int) -> bool:
         "needs a fallback. APP_WORKERS reaches you through the settings you "
         "were given, never through os.environ.",
     ),
-    steps=3,
+    steps=4,
 )
 def workers_come_from_settings(t: Checker) -> None:
     rng = draw()
@@ -228,7 +239,8 @@ def workers_come_from_settings(t: Checker) -> None:
     cpus = rng.choice(counts)
     other = rng.choice([n for n in range(2, 41) if n not in (cpus, 2 * cpus + 1)])
     # A setting of 1 on machines of 2 and more CPUs: 1 is a setting, not "unset".
-    chosen = [(1, 2), (1, counts[2]), (other, cpus)]
+    # And more workers than CPUs: the setting is not a cap on the CPU count.
+    chosen = [(1, 2), (1, counts[2]), (other, cpus), (8, 2)]
     wrong = []
     for wanted, cpus in chosen:
         conf = t.observe(
@@ -262,6 +274,18 @@ def workers_come_from_settings(t: Checker) -> None:
         "(uvicorn_worker.UvicornWorker)",
         got=f"workers = {conf['workers_repr']}, "
         f"worker_class = {conf['worker_class_repr']}",
+    )
+    given, said = rng.sample(range(2, 41), 2)
+    answers = [
+        t.observe(workers_for, given=given, environment=environment, cpus=cpus)
+        for environment in ({"APP_WORKERS": str(said)}, {})
+    ]
+    t.expect(
+        answers == [repr(given)] * 2,
+        "worker_count answers from the settings it is given (a .env file is read "
+        "into them too), never from os.environ",
+        got=f"settings with workers={given}, APP_WORKERS={said} in os.environ, "
+        f"then none: {answers}",
     )
 
 

@@ -16,14 +16,18 @@ Properties, each with the cases that exercise it:
   POST, PUT, PATCH, DELETE, OPTIONS and a made-up one), beside a missing path
   asked with the same method.
 - Where a request arrived is the socket, not what the client says: a Host
-  header naming the metrics port changes nothing; a Unix socket (no port in
-  the ASGI scope) is not the metrics port either.
+  header or an X-Forwarded-Port header naming the metrics port changes
+  nothing, nor does a client on this machine (127.0.0.1, as a reverse proxy on
+  the same host is); on the metrics port, a Host header naming another port
+  changes nothing either; a Unix socket (no port in the ASGI scope) is not the
+  metrics port.
 - With metrics_port unset, /metrics answers on any port.
 
 10.2 (trace ids in log lines)
 - A line logged inside a span holds its trace id as 32 lowercase hex digits
   and its span id as 16, zeros in front kept: ids drawn for each run with their
-  first digits zero.
+  first digits zero; a span that is not sampled (nine in ten in production)
+  too.
 - A line logged outside any span holds neither (an id of zeros is no trace).
 """
 
@@ -53,15 +57,21 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "BREW")
 
 
 def _asked(
-    t: Checker, port: int, asked: list[tuple[str, str, str]], **settings: Any
+    t: Checker,
+    port: int,
+    asked: list[tuple[Any, ...]],
+    client: str = "testclient",
+    **settings: Any,
 ) -> list[httpx.Response]:
-    """The answers to (method, path, host) asked on a socket of `port` of an app
-    built with `settings`; host "" leaves the Host header to the client."""
+    """The answers to (method, path, host[, headers]) asked on a socket of `port`
+    of an app built with `settings`, by a client at `client`; host "" leaves the
+    Host header to the client."""
     seen = t.observe(
         answers_on_port,
         settings=settings,
         port=port,
         asked=[list(request) for request in asked],
+        client=client,
     )
     if len(seen) != len(asked):
         raise ValueError(f"{len(asked)} requests asked, {len(seen)} answers seen")
@@ -73,7 +83,7 @@ def _asked(
             content=answer["body"].encode(),
             request=httpx.Request(method, f"http://testserver:{port}{path}"),
         )
-        for answer, (method, path, _) in zip(seen, asked, strict=True)
+        for answer, (method, path, *_) in zip(seen, asked, strict=True)
     ]
 
 
@@ -113,29 +123,45 @@ def _looks_missing(response: Any, missing: Any) -> bool:
         "status of a missing page, which the app's handlers answer as they "
         "answer any unknown path.",
     ),
-    steps=6,
+    steps=8,
 )
 def metrics_answer_on_their_port(t: Checker) -> None:
     private = _port()
     public = _port(private)
-    (inside,) = _asked(t, private, [("GET", "/metrics", "")], metrics_port=private)
+    named = ("GET", "/metrics", f"metrics.internal:{public}")
+    inside, renamed = _asked(
+        t, private, [("GET", "/metrics", ""), named], metrics_port=private
+    )
     t.expect(
         inside.status_code == 200 and "http_requests_total" in inside.text,
         "with metrics_port set, /metrics asked on that port answers 200 with the "
         "metrics",
         got=f"metrics_port={private}, asked on {private}: {_said(inside)}",
     )
+    t.expect(
+        renamed.status_code == 200 and "http_requests_total" in renamed.text,
+        "asked on that port with a Host header naming another port (a service's "
+        "name and port), still 200: the socket decides, not the header",
+        got=f"asked on {private} with 'Host: {named[2]}': {_said(renamed)}",
+    )
     # On the public port: /metrics, a path that does not exist, /metrics with a
     # Host header naming the metrics port, then every method on a missing path
     # and on /metrics.
+    forwarded = {"X-Forwarded-Port": str(private), "X-Forwarded-Host": "metrics"}
     asked = [
         ("GET", "/metrics", ""),
         ("GET", f"/{secrets.token_hex(4)}", ""),
         ("GET", "/metrics", f"testserver:{private}"),
+        ("GET", "/metrics", "", forwarded),
     ]
     asked += [(m, f"/{secrets.token_hex(4)}", "") for m in METHODS]
     asked += [(m, "/metrics", "") for m in METHODS]
-    outside, missing, lying, *methods = _asked(t, public, asked, metrics_port=private)
+    outside, missing, lying, relayed, *methods = _asked(
+        t, public, asked, metrics_port=private
+    )
+    (local,) = _asked(
+        t, public, [("GET", "/metrics", "")], client="127.0.0.1", metrics_port=private
+    )
     t.expect(
         _looks_missing(outside, missing),
         "asked on another port, the public one, /metrics answers the same 404 "
@@ -147,6 +173,14 @@ def metrics_answer_on_their_port(t: Checker) -> None:
         "asked on another port with a Host header naming the metrics port, still "
         "404: a header is what the client says, the socket is where it came in",
         got=f"asked on {public} with 'Host: testserver:{private}': {_said(lying)}",
+    )
+    t.expect(
+        _looks_missing(relayed, missing) and _looks_missing(local, missing),
+        "asked on another port with an X-Forwarded-Port header naming the metrics "
+        "port, or by a client on this machine (127.0.0.1, as a reverse proxy on "
+        "the same host is), still 404",
+        got=f"asked on {public} with X-Forwarded-Port: {private}: "
+        f"{_said(relayed)}; from 127.0.0.1: {_said(local)}",
     )
     missed, answers = methods[: len(METHODS)], methods[len(METHODS) :]
     told = [
@@ -178,10 +212,13 @@ def metrics_answer_on_their_port(t: Checker) -> None:
     )
 
 
-def _rendered(t: Checker, trace_id: int | None, span_id: int) -> dict[str, Any]:
-    """One line logged inside a span with these ids (or outside any span, when
-    trace_id is None), as the app's JSON formatter wrote it, read here."""
-    text = t.observe(log_line, trace_id=trace_id, span_id=span_id)
+def _rendered(
+    t: Checker, trace_id: int | None, span_id: int, sampled: bool = True
+) -> dict[str, Any]:
+    """One line logged inside a span with these ids, sampled or not (or outside
+    any span, when trace_id is None), as the app's JSON formatter wrote it, read
+    here."""
+    text = t.observe(log_line, trace_id=trace_id, span_id=span_id, sampled=sampled)
     try:
         line = json.loads(text)
     except ValueError:
@@ -202,7 +239,7 @@ def _rendered(t: Checker, trace_id: int | None, span_id: int) -> dict[str, Any]:
         "true, put the trace id as 32 lowercase hex digits and the span id as 16, "
         "zeros in front included (format(number, '032x')), into event.",
     ),
-    steps=3,
+    steps=4,
 )
 def log_lines_carry_the_trace(t: Checker) -> None:
     trace_id = secrets.randbits(120) | 1  # 32 hex digits, the first ones zeros
@@ -218,6 +255,15 @@ def log_lines_carry_the_trace(t: Checker) -> None:
         line.get("span_id") == f"{span_id:016x}",
         "and its span_id, 16 lowercase hex digits",
         got=f"span_id={line.get('span_id')!r} for the span {span_id:016x}",
+    )
+    trace_id, span_id = secrets.randbits(124) | 1, secrets.randbits(60) | 1
+    unsampled = _rendered(t, trace_id, span_id, sampled=False)
+    t.expect(
+        unsampled.get("trace_id") == f"{trace_id:032x}"
+        and unsampled.get("span_id") == f"{span_id:016x}",
+        "a line logged inside a span that is not sampled (nine in ten in "
+        "production) has both ids too: the line still belongs to its request",
+        got=json.dumps(unsampled)[:160],
     )
     outside = _rendered(t, None, 0)
     t.expect(

@@ -227,11 +227,11 @@ def savepoint_outcomes(
     nothing was raised."""
     from app.models import Item, User
     from app.repositories.transactions import savepoint
-    from app.repositories.users import DatabaseUserRepository
+    from app.repositories.users import DatabaseUserRepository, taken
 
     async def scenario(session: Any) -> dict[str, Any]:
         users = DatabaseUserRepository(session)
-        seen: dict[str, Any] = {}
+        seen: dict[str, Any] = {"given": taken(first)}
         await users.add(email=first, full_name="Ada", hashed_password="-")
         seen["duplicate"] = await _outcome(
             users.add(email=first, full_name="Ada again", hashed_password="-")

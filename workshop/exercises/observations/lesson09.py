@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import http.server
 import importlib.util
 import json
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -136,9 +138,12 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.messages.append(str(record.getMessage()))
+            message = str(record.getMessage())
         except Exception:
-            self.messages.append("")  # a message that cannot be formatted
+            message = ""  # a message that cannot be formatted
+        if record.exc_info and record.exc_info[1] is not None:  # exc_info=True
+            message += f" {record.exc_info[1]!r}"
+        self.messages.append(message)
 
 
 ENGINES = {"real": None, "broken": _BrokenEngine, "hanging": _HangingEngine}
@@ -184,11 +189,9 @@ def readiness(
     }
 
 
-def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
-    """gunicorn.conf.py imported as Gunicorn does, with only `environment` as
-    APP_* variables and `cpus` CPUs."""
-    from app.config_check import get_settings
-
+@contextlib.contextmanager
+def _machine(environment: dict[str, str], cpus: int | None) -> Iterator[None]:
+    """Only `environment` as APP_* variables, and `cpus` CPUs (None: unknown)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
     with (
         mock.patch.dict(os.environ, {**clean, **environment}, clear=True),
@@ -199,6 +202,15 @@ def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
             os.__dict__.pop("sched_getaffinity", None)
         else:
             os.__dict__["sched_getaffinity"] = lambda pid: set(range(cpus))
+        yield
+
+
+def _gunicorn_conf(environment: dict[str, str], cpus: int | None) -> ModuleType:
+    """gunicorn.conf.py imported as Gunicorn does, with only `environment` as
+    APP_* variables and `cpus` CPUs."""
+    from app.config_check import get_settings
+
+    with _machine(environment, cpus):
         get_settings.cache_clear()
         try:
             spec = importlib.util.spec_from_file_location(
@@ -224,6 +236,18 @@ def gunicorn_settings(environment: dict[str, str], cpus: int | None) -> dict[str
         seen[name] = value if is_plain(value) else None
         seen[f"{name}_repr"] = repr(value)[:200]
     return seen
+
+
+@observation
+def workers_for(given: int, environment: dict[str, str], cpus: int | None) -> str:
+    """The repr of what gunicorn.conf.py's worker_count returns for settings whose
+    `workers` is `given`, called with `environment` as APP_* variables and
+    `cpus` CPUs."""
+    from app.config import Settings
+
+    conf = _gunicorn_conf(environment, cpus)
+    with _machine(environment, cpus):
+        return repr(conf.worker_count(Settings(_env_file=None, workers=given)))[:200]
 
 
 @observation

@@ -20,10 +20,14 @@ from workshop.checking import app_settings, observation
 
 @observation
 def answers_on_port(
-    settings: dict[str, Any], port: int, asked: list[list[str]]
+    settings: dict[str, Any],
+    port: int,
+    asked: list[list[Any]],
+    client: str = "testclient",
 ) -> list[dict[str, Any]]:
-    """Each [method, path, host] asked of an app built with `settings`, through
-    a socket of `port` (host: the Host header, "" for the client's own): its
+    """Each [method, path, host, headers] asked of an app built with `settings`,
+    through a socket of `port`, by a client at the address `client` (host: the
+    Host header, "" for the client's own; headers: more of them, optional): its
     status, headers and body."""
     from fastapi.testclient import TestClient
 
@@ -32,12 +36,14 @@ def answers_on_port(
     app = create_app(app_settings(**settings))
     seen = []
     with TestClient(
-        app, base_url=f"http://testserver:{port}", raise_server_exceptions=False
-    ) as client:
-        for method, path, host in asked:
-            response = client.request(
-                method, path, headers={"Host": host} if host else {}
-            )
+        app,
+        base_url=f"http://testserver:{port}",
+        raise_server_exceptions=False,
+        client=(client, 50000),
+    ) as api:
+        for method, path, host, *more in asked:
+            headers = {"Host": host} if host else {}
+            response = api.request(method, path, headers={**headers, **dict(*more)})
             seen.append(
                 {
                     "status": response.status_code,
@@ -88,9 +94,9 @@ def metrics_on_a_unix_socket(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 @observation
-def log_line(trace_id: int | None, span_id: int) -> str:
+def log_line(trace_id: int | None, span_id: int, sampled: bool = True) -> str:
     """What the app's JSON formatter writes for one line logged inside a span
-    with these ids (outside any span, when trace_id is None)."""
+    with these ids, sampled or not (outside any span, when trace_id is None)."""
     from opentelemetry import trace
     from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
@@ -108,7 +114,7 @@ def log_line(trace_id: int | None, span_id: int) -> str:
             logger.info("outside")
         else:
             context = SpanContext(
-                trace_id, span_id, is_remote=False, trace_flags=TraceFlags(1)
+                trace_id, span_id, is_remote=False, trace_flags=TraceFlags(sampled)
             )
             with trace.use_span(NonRecordingSpan(context)):
                 logger.info("inside")

@@ -79,6 +79,16 @@ def downgrade() -> None:
         ),
     },
     "05.2": {
+        "newest first, by creation time": """        query = (
+            select(Item).order_by(Item.created_at.desc()).limit(limit).offset(offset)
+        )
+        if owner_id is not None:
+            query = query.where(Item.owner_id == owner_id)
+        return list(await self.session.scalars(query))""",
+        "ordered by SKU, highest first": """        query = select(Item).order_by(Item.sku.desc()).limit(limit).offset(offset)
+        if owner_id is not None:
+            query = query.where(Item.owner_id == owner_id)
+        return list(await self.session.scalars(query))""",
         "no ORDER BY: whatever order the database likes": """        query = select(Item).limit(limit).offset(offset)
         if owner_id is not None:
             query = query.where(Item.owner_id == owner_id)
@@ -109,6 +119,13 @@ def downgrade() -> None:
         return [i for i in items if owner_id is None or i.owner_id == owner_id]""",
     },
     "05.3": {
+        "the database's error text added to the 409's message": """    try:
+        async with session.begin_nested():
+            yield
+    except IntegrityError as error:
+        if not broke_a_unique_constraint(error):
+            raise
+        raise Conflict(f"{conflict} ({error.orig})") from None""",
         "no savepoint: the transaction is lost with the error": """    try:
         yield
         await session.flush()

@@ -2,6 +2,26 @@
 
 WRONG = {
     "09.1": {
+        "a warning that does not say why": """    try:
+        async with asyncio.timeout(settings.readiness_timeout):
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError):
+        logger.warning("readiness check failed")
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database cannot be reached.",
+            headers={"Retry-After": "5"},
+        )""",
+        "the exception's text in a header, for debugging": """    try:
+        async with asyncio.timeout(settings.readiness_timeout):
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError) as error:
+        logger.warning("readiness: the database cannot be reached: %r", error)
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database cannot be reached.",
+            headers={"Retry-After": "5", "X-Readiness-Error": repr(error)[:200]},
+        )""",
         "no timeout: a database that hangs holds the probe": """    try:
         async with request.app.state.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -63,6 +83,9 @@ WRONG = {
         )""",
     },
     "09.2": {
+        "APP_WORKERS read from os.environ, not from the settings": """    return int(os.environ.get("APP_WORKERS") or os.cpu_count() or 1)""",
+        "never more workers than CPUs": """    cpus = os.cpu_count() or 1
+    return min(settings.workers or cpus, cpus)""",
         "Gunicorn's formula for synchronous workers": """    return settings.workers or 2 * (os.cpu_count() or 1) + 1""",
         "the setting ignored": """    return os.cpu_count() or 1""",
         "the CPUs ignored": """    return settings.workers or 1""",

@@ -2,6 +2,21 @@
 
 WRONG = {
     "10.1": {
+        "X-Forwarded-Port believed before the socket": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)
+    arrived = request.headers.get("x-forwarded-port") or server[1]
+    if port is not None and str(arrived) != str(port):
+        raise HTTPException(status_code=404)""",
+        "the socket and the Host header must both name the port": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)
+    if port is not None and (server[1] != port or request.url.port != port):
+        raise HTTPException(status_code=404)""",
+        "clients on this machine let through on any port": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)
+    client = request.client
+    local = client is not None and client.host in ("127.0.0.1", "::1")
+    if port is not None and server[1] != port and not local:
+        raise HTTPException(status_code=404)""",
         "the Host header's port, which the client writes": """    port = request.app.state.settings.metrics_port
     if port is not None and request.url.port != port:
         raise HTTPException(status_code=404)""",
@@ -31,6 +46,10 @@ WRONG = {
         raise HTTPException(status_code=404)""",
     },
     "10.2": {
+        "ids only in the lines of sampled spans": """    context = trace.get_current_span().get_span_context()
+    if context.is_valid and context.trace_flags.sampled:
+        event["trace_id"] = format(context.trace_id, "032x")
+        event["span_id"] = format(context.span_id, "016x")""",
         "the ids as decimal numbers": """    context = trace.get_current_span().get_span_context()
     if context.is_valid:
         event["trace_id"] = str(context.trace_id)
