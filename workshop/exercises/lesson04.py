@@ -29,7 +29,8 @@ Properties, each with the cases that exercise it:
 04.4 (owned_item)
 - The owner reads and changes their item; another user gets 404 (not 403) on
   read, change and delete, and the item is unchanged; a missing id is 404; an
-  administrator may read any item.
+  administrator may read any item; a user whose id is 1 (the first account of
+  an app without an administrator) is any other user.
 """
 
 from __future__ import annotations
@@ -292,7 +293,7 @@ def _seen(probes: Any, route: str, who: str) -> Any:
         "already raises NotFound, with the same message, for an item that is "
         "not there. Write no second message of your own.",
     ),
-    steps=6,
+    steps=7,
 )
 def items_belong_to_their_owner(t: Checker) -> None:
     with _client(t) as client:
@@ -340,3 +341,18 @@ def items_belong_to_their_owner(t: Checker) -> None:
         )
         admin = client.get(url, headers=client.admin)
         t.status(admin, 200, "an administrator can read any item")
+    # The role decides, not the id: here the first account (id 1) is a user.
+    with t.client(t.app(secret_key=hex_token(draw(), 32))) as client:
+        first, ada = _email("first"), _email("ada")
+        for email in (first, ada):
+            _sign_up(t, client, email)
+        first_auth = _bearer(_sign_in(t, client, first)["access_token"])
+        ada_auth = _bearer(_sign_in(t, client, ada)["access_token"])
+        made = client.post("/api/v1/items", json=tea, headers=ada_auth)
+        read = client.get(f"/api/v1/items/{t.json(made)['id']}", headers=first_auth)
+        t.status(
+            read,
+            404,
+            "on an app whose first account (id 1) is an ordinary user, that user "
+            "reading Ada's item gets",
+        )

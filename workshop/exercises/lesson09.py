@@ -19,7 +19,8 @@ Properties, each with the cases that exercise it:
   is up; one that refuses connections; connections that open and statements
   that fail; connections that never come.
 - It gives up after readiness_timeout, measured on the event loop's clock: not
-  before it, and before a connection that would fail by itself at 1.5 times it.
+  before it, and before a connection that would fail by itself at 1.5 times it;
+  the same when the connection opens and the statement never answers.
 - What it says when not ready is a 503 problem with Retry-After, and neither
   the answer nor the log holds the database URL's password; the answer (body
   and headers) holds no exception text, host or port either; the warning
@@ -35,11 +36,11 @@ Properties, each with the cases that exercise it:
   settings of its own, whatever APP_WORKERS holds there.
 
 09.3 (the runtime image)
-- The last stage runs as a user given by number, created before USER, USER
-  before CMD.
+- The last stage runs as a user given by number, created before USER (in a
+  group made before it, when useradd names one by number), USER before CMD.
 - Its HEALTHCHECK asks /health, runs in the image (Python, only the standard
   library and the packages of requirements.txt), succeeds against a live port
-  and fails against a dead one.
+  and fails against a /health that answers 500 and against a dead port.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def _said(response: Any) -> str:
         "its title and a Retry-After header. The detail is a sentence of your "
         "own: the error's text names the database's host and port.",
     ),
-    steps=8,
+    steps=9,
 )
 def readiness_asks_the_database(t: Checker) -> None:
     rng = draw()
@@ -212,6 +213,31 @@ def readiness_asks_the_database(t: Checker) -> None:
             else "no connection was asked for"
         ),
     )
+    seen = t.observe(
+        readiness,
+        settings={"readiness_timeout": timeout},
+        connections="stuck",
+        hang=1.5 * timeout,
+        limit=60 + 2 * timeout,
+    )
+    answer, waited, ended = _response(seen["ready"]), seen["waited"], seen["ended"]
+    t.expect(
+        _is_503_problem(answer)
+        and waited is not None
+        and ended is False
+        and waited >= timeout - 0.05,
+        "with a connection that opens and a statement that never answers, it gives "
+        "up after readiness_timeout all the same: the timeout holds the statement, "
+        "not only the connection",
+        got=f"readiness_timeout={timeout}: {_said(answer)}; "
+        + (
+            f"the statement was given up after {waited:.2f} s"
+            if waited is not None
+            else f"nobody gave up; the statement failed by itself at {1.5 * timeout:.2f} s"
+            if ended
+            else "no statement was sent"
+        ),
+    )
 
 
 def _is_int(value: Any, wanted: int) -> bool:
@@ -303,6 +329,23 @@ def _stages(text: str) -> list[list[tuple[str, str]]]:
     return found
 
 
+def _groups_not_made(runs: str) -> list[str]:
+    """The groups a useradd joins (-g, --gid: a number or a name) that no
+    groupadd made before it: the build stops there ("group '10001' does not
+    exist")."""
+    missing = []
+    for joined in re.finditer(
+        r"\b(?:useradd|adduser)\b[^;&|]*?(?:-g|--gid)[ =]([\w.-]+)", runs
+    ):
+        group = joined.group(1)
+        made = (
+            rf"\b(?:groupadd|addgroup)\b[^;&|]*(?<![\w.-]){re.escape(group)}(?![\w.-])"
+        )
+        if not re.search(made, runs[: joined.start()]):
+            missing.append(group)
+    return missing
+
+
 def _healthcheck_command(arguments: str) -> list[str]:
     command = re.sub(r"^(--\S+\s+)*CMD\s+", "", arguments)
     try:
@@ -352,12 +395,18 @@ def the_image_runs_unprivileged(t: Checker) -> None:
         for i, (word, args) in enumerate(final)
         if word == "RUN" and re.search(rf"(useradd|adduser)\b.*\b{last}\b", args)
     ]
+    runs = "\n".join(args for word, args in final if word == "RUN")
+    missing = _groups_not_made(runs)
     t.expect(
         bool(users)
         and bool(created)
-        and created[0] < users[-1][0] < words.index("CMD"),
-        "the user is created (useradd) before USER, and USER comes before CMD",
-        got=f"instructions of the last stage: {' '.join(words)}",
+        and created[0] < users[-1][0] < words.index("CMD")
+        and not missing,
+        "the user is created (useradd, in a group made before it) before USER, "
+        "and USER comes before CMD",
+        got=f"useradd joins group {missing[0]}, which no groupadd made before it"
+        if missing
+        else f"instructions of the last stage: {' '.join(words)}",
     )
     checks = [args for word, args in final if word == "HEALTHCHECK"]
     command = _healthcheck_command(checks[-1]) if checks else []
@@ -379,20 +428,23 @@ def the_image_runs_unprivileged(t: Checker) -> None:
         got = f"it could not be run: no local network where the app runs ({ran['why']})"
     else:
         got = (
-            f"with /health up it {_outcome(ran['live'])}; with the port closed it "
+            f"with /health up it {_outcome(ran['live'])}; with /health answering "
+            f"500 it {_outcome(ran['sick'])}; with the port closed it "
             f"{_outcome(ran['down'])}"
         )
     ok = (
         ran is not None
         and ran["network"] is True
         and ran["live"]["exit"] == 0
-        and type(ran["down"]["exit"]) is int
-        and ran["down"]["exit"] != 0
+        and all(
+            type(ran[when]["exit"]) is int and ran[when]["exit"] != 0
+            for when in ("sick", "down")
+        )
     )
     t.expect(
         ok,
         "run as the image runs it (its Python, the standard library and the "
         "packages of requirements.txt), the HEALTHCHECK passes while /health "
-        "answers and fails when nothing listens",
+        "answers 200, and fails when it answers 500 and when nothing listens",
         got=got,
     )

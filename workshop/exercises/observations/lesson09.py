@@ -87,6 +87,32 @@ class _BrokenEngine(_HangingEngine):
         return _Broken()
 
 
+class _StuckEngine(_HangingEngine):
+    """Connections come from the pool at once, and a statement on them never
+    answers (a server that holds a lock, say); it fails by itself after `hang`
+    seconds."""
+
+    def connect(self) -> Any:
+        return _Stuck(self.hang)
+
+
+class _Stuck:
+    def __init__(self, hang: float) -> None:
+        self.hang = hang
+
+    async def __aenter__(self) -> Any:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:  # execute, scalar, exec_driver_sql...
+        async def never_answers(*args: Any, **kwargs: Any) -> Any:
+            await _Hung(self.hang).__aenter__()
+
+        return never_answers
+
+
 class _Broken:
     async def __aenter__(self) -> Any:
         return self
@@ -146,7 +172,12 @@ class _Warnings(logging.Handler):
         self.messages.append(message)
 
 
-ENGINES = {"real": None, "broken": _BrokenEngine, "hanging": _HangingEngine}
+ENGINES = {
+    "real": None,
+    "broken": _BrokenEngine,
+    "hanging": _HangingEngine,
+    "stuck": _StuckEngine,
+}
 
 
 @observation
@@ -158,7 +189,9 @@ def readiness(
 ) -> dict[str, Any]:
     """GET /health/ready, then GET /health, on an app built with `settings`
     whose engine gives `connections` ("real"; "broken": statements fail;
-    "hanging": they never come, and fail by themselves after `hang` s). What
+    "hanging": they never come, and fail by themselves after `hang` s; "stuck":
+    they come, and a statement never answers, failing by itself after `hang` s,
+    as a connection that never comes does). What
     came back (no answer within `limit` s: None), how long readiness took, the
     warnings of the app's logger, and how long a hanging connection was waited
     for before the wait was given up (None), or that it failed by itself."""
@@ -273,6 +306,13 @@ class _Health(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:
         pass
+
+
+class _Sick(_Health):
+    """A service that answers, and not well: /health answers 500."""
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        super().send_response(500 if code == 200 else code, message)
 
 
 def _image_packages(folder: Path) -> Path:
@@ -399,26 +439,29 @@ def _run_in_process(argv: list[str], folder: Path) -> dict[str, Any]:
 @observation
 def healthcheck(arguments: str) -> dict[str, Any]:
     """The HEALTHCHECK's `arguments` (options, then CMD ...) run as the image
-    runs them: against a live /health, then against a port nobody listens on
-    (bound, never listening: it refuses connections). Each run's exit code and
-    last line; "network" is False, with why, where no local network is."""
+    runs them: against a live /health, against a /health that answers 500, then
+    against a port nobody listens on (bound, never listening: it refuses
+    connections). Each run's exit code and last line; "network" is False, with
+    why, where no local network is."""
     with tempfile.TemporaryDirectory(prefix="check-09-3-") as tmp:
         folder = Path(tmp)
         _image_packages(folder)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Health)
-        port = server.server_address[1]
-        serving = threading.Thread(target=server.serve_forever, daemon=True)
-        serving.start()
-        try:
-            try:  # a sandbox may have no loopback (a grading job has its own)
-                socket.create_connection(("127.0.0.1", port), timeout=30).close()
-            except OSError as error:
-                return {"network": False, "why": str(error)}
-            live = _run_healthcheck(arguments, port, folder)
-        finally:
-            server.shutdown()
-            server.server_close()
+        ran: dict[str, Any] = {"network": True}
+        for name, handler in (("live", _Health), ("sick", _Sick)):
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            port = server.server_address[1]
+            serving = threading.Thread(target=server.serve_forever, daemon=True)
+            serving.start()
+            try:
+                try:  # a sandbox may have no loopback (a grading job has its own)
+                    socket.create_connection(("127.0.0.1", port), timeout=30).close()
+                except OSError as error:
+                    return {"network": False, "why": str(error)}
+                ran[name] = _run_healthcheck(arguments, port, folder)
+            finally:
+                server.shutdown()
+                server.server_close()
         with socket.socket() as dead:
             dead.bind(("127.0.0.1", 0))
-            down = _run_healthcheck(arguments, dead.getsockname()[1], folder)
-    return {"network": True, "live": live, "down": down}
+            ran["down"] = _run_healthcheck(arguments, dead.getsockname()[1], folder)
+    return ran

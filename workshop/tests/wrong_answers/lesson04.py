@@ -52,6 +52,8 @@ WRONG = {
             raise PermissionDenied("Your account does not have the role this needs.")""",
     },
     "04.4": {
+        "the administrator taken to be user 1, the first account": """        if item is not None and item.owner_id != user.id and user.id != 1:
+            item = None""",
         "a 404 that says whose it is": """        if item is not None and item.owner_id != user.id and user.role != Role.ADMIN:
             raise NotFound(f"Item {item_id} belongs to another user.")""",
         "403 instead of 404": """        from app.errors import PermissionDenied

@@ -2,6 +2,21 @@
 
 WRONG = {
     "09.1": {
+        "the timeout around the connection only, not the statement": """    from contextlib import AsyncExitStack
+
+    try:
+        async with AsyncExitStack() as stack:
+            async with asyncio.timeout(settings.readiness_timeout):
+                connection = await stack.enter_async_context(
+                    request.app.state.engine.connect()
+                )
+            await connection.execute(text("SELECT 1"))
+    except (OSError, TimeoutError, SQLAlchemyError) as error:
+        logger.warning("readiness: the database cannot be reached: %r", error)
+        return problem_response(
+            request, 503, title=phrase(503), detail="The database cannot be reached.",
+            headers={"Retry-After": "5"},
+        )""",
         "a warning that does not say why": """    try:
         async with asyncio.timeout(settings.readiness_timeout):
             async with request.app.state.engine.connect() as connection:
@@ -96,6 +111,13 @@ WRONG = {
     return os.cpu_count() or 1""",
     },
     "09.3": {
+        "useradd --gid 10001 with no group 10001: the image does not build": """RUN useradd --system --uid 10001 --gid 10001 --no-create-home app
+USER 10001:10001
+HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]""",
+        "requests without raise_for_status: a 500 is healthy": """RUN groupadd --system --gid 10001 app \\
+    && useradd --system --uid 10001 --gid app --no-create-home app
+USER 10001:10001
+HEALTHCHECK CMD ["python", "-c", "import requests; requests.get('http://127.0.0.1:8000/health', timeout=2)"]""",
         "a user created and never used": """RUN groupadd --system --gid 10001 app \\
     && useradd --system --uid 10001 --gid app --no-create-home app
 HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]""",
