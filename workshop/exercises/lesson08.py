@@ -207,30 +207,31 @@ def docs_follow_settings(t: Checker) -> None:
     t.expect(
         got == hidden, "APP_DOCS_ENABLED=false hides them in production too", got=got
     )
-    by_env = {env: _docs(t, {"environment": env}) for env in ("development", "test")}
-    t.expect(
-        all(answers == shown for answers in by_env.values()),
-        "development and test serve all three by default, each at its own URL",
-        got=by_env,
+    elsewhere = (
+        (
+            None,
+            shown,
+            "development and test serve all three by default, each at its own URL",
+        ),
+        (
+            False,
+            hidden,
+            "APP_DOCS_ENABLED=false hides all three in development and test",
+        ),
+        (
+            True,
+            shown,
+            "APP_DOCS_ENABLED=true serves all three in development and test too",
+        ),
     )
-    by_env = {
-        env: _docs(t, {"environment": env, "docs_enabled": False})
-        for env in ("development", "test")
-    }
-    t.expect(
-        all(answers == hidden for answers in by_env.values()),
-        "APP_DOCS_ENABLED=false hides all three in development and test",
-        got=by_env,
-    )
-    by_env = {
-        env: _docs(t, {"environment": env, "docs_enabled": True})
-        for env in ("development", "test")
-    }
-    t.expect(
-        all(answers == shown for answers in by_env.values()),
-        "APP_DOCS_ENABLED=true serves all three in development and test too",
-        got=by_env,
-    )
+    for setting, expected, text in elsewhere:
+        by_env = {
+            env: _docs(t, {"environment": env, "docs_enabled": setting})
+            for env in ("development", "test")
+        }
+        t.expect(
+            all(answers == expected for answers in by_env.values()), text, got=by_env
+        )
 
 
 def _address(network: Any) -> str:
