@@ -145,8 +145,8 @@ def metrics_answer_on_their_port(t: Checker) -> None:
         got=f"asked on {private} with 'Host: {named[2]}': {_said(renamed)}",
     )
     # On the public port: /metrics, a path that does not exist, /metrics with a
-    # Host header naming the metrics port, then every method on a missing path
-    # and on /metrics.
+    # Host header and with an X-Forwarded-Port header naming the metrics port,
+    # then every method on a missing path and on /metrics.
     forwarded = {"X-Forwarded-Port": str(private), "X-Forwarded-Host": "metrics"}
     asked = [
         ("GET", "/metrics", ""),
