@@ -349,9 +349,18 @@ def _healthcheck_command(arguments: str) -> list[str]:
         return shlex.split(command)
 
 
-def _outcome(ran: dict[str, Any]) -> str:
-    """'passes', 'fails (exit N: ...)', or why the command did not end."""
-    code, said = ran["exit"], ran["said"]
+def _exit(ran: dict[str, Any], when: str) -> Any:
+    """The exit code of one run the report gives (None: it did not end, or the
+    report leaves it out)."""
+    run = ran.get(when)
+    return run.get("exit") if isinstance(run, dict) else None
+
+
+def _outcome(ran: Any) -> str:
+    """'passes', 'fails (exit N: ...)', or why the command did not end (a run
+    the report leaves out did not run)."""
+    ran = ran if isinstance(ran, dict) else {}
+    code, said = ran.get("exit"), str(ran.get("said") or "")
     if code == 0:
         return "passes"
     if code is None:
@@ -423,16 +432,16 @@ def the_image_runs_unprivileged(t: Checker) -> None:
         got = f"it could not be run: no local network where the app runs ({ran['why']})"
     else:
         got = (
-            f"with /health up it {_outcome(ran['live'])}; with /health answering "
-            f"500 it {_outcome(ran['sick'])}; with the port closed it "
-            f"{_outcome(ran['down'])}"
+            f"with /health up it {_outcome(ran.get('live'))}; with /health "
+            f"answering 500 it {_outcome(ran.get('sick'))}; with the port closed "
+            f"it {_outcome(ran.get('down'))}"
         )
     ok = (
         ran is not None
         and ran["network"] is True
-        and ran["live"]["exit"] == 0
+        and _exit(ran, "live") == 0
         and all(
-            type(ran[when]["exit"]) is int and ran[when]["exit"] != 0
+            type(_exit(ran, when)) is int and _exit(ran, when) != 0
             for when in ("sick", "down")
         )
     )

@@ -1,5 +1,6 @@
 """Check 09.3 graded: the image's HEALTHCHECK is run in the sandbox, against a
-live and a dead port on the job's own loopback, not taken on trust.
+live port, one whose /health answers 500 and a dead port on the job's own
+loopback, not taken on trust.
 
 A job's network namespace has nothing but a loopback, which the grader brings
 up; no process may start there, so the command's Python runs in the job's own
@@ -97,13 +98,27 @@ def test_a_healthcheck_that_fails_when_run_fails_when_graded(
 
 
 LIVE, DEAD = {"exit": 0, "said": ""}, {"exit": 1, "said": "Connection refused"}
+SICK = {"exit": 1, "said": "HTTP Error 500: Internal Server Error"}
 RUNS = {  # what the sandbox says of the run: does it earn the step?
-    "passed live, failed dead": ({"network": True, "live": LIVE, "down": DEAD}, True),
+    "passed live, failed sick and dead": (
+        {"network": True, "live": LIVE, "sick": SICK, "down": DEAD},
+        True,
+    ),
     "no network, not run": ({"network": False, "why": "Network is unreachable"}, False),
     "never ended against the dead port": (
-        {"network": True, "live": LIVE, "down": {"exit": None, "said": "running"}},
+        {
+            "network": True,
+            "live": LIVE,
+            "sick": SICK,
+            "down": {"exit": None, "said": "running"},
+        },
         False,
     ),
+    "passed against a /health answering 500": (
+        {"network": True, "live": LIVE, "sick": LIVE, "down": DEAD},
+        False,
+    ),
+    "no word of the 500 run": ({"network": True, "live": LIVE, "down": DEAD}, False),
 }
 
 
@@ -112,8 +127,9 @@ def test_the_grader_judges_what_the_sandbox_says_of_the_run(
     ran: dict[str, Any], passes: bool
 ) -> None:
     """The solution's Dockerfile, and a run the sandbox reports: only a command
-    that passed against the live port and exited non-zero against the dead one
-    earns the step; "could not run" (no network, or no end) earns nothing."""
+    that passed against the live port and exited non-zero against a /health
+    answering 500 and against the dead port earns the step; a report that leaves
+    a run out, or could not run it (no network, or no end), earns nothing."""
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 
     def answer(request: dict[str, Any]) -> bytes:

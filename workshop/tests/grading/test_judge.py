@@ -94,15 +94,20 @@ def test_the_drawn_inputs_of_06_catch_what_the_fixed_cases_miss(
     assert "the solution" in result.steps[step].got
 
 
-def test_the_differential_step_of_08_3_catches_what_the_fixed_cases_miss(
+def test_the_differential_steps_of_08_3_refuse_a_capped_walk_judged_outside(
     tmp_path: Path,
 ) -> None:
-    """Four hops read at most: every fixed chain of 08.3 is right (three trusted
-    hops at most), drawn ones, with up to seven, are not."""
+    """Four hops read at most: the chains of up to three trusted hops are right;
+    the fixed chains of sixteen refuse it, and so do both differential steps,
+    whose drawn chains hold up to seven, compared with the solution's answers."""
     code = lesson08.WRONG["08.3"]["the last four hops only (a chain is never longer)"]
     app = app_with(tmp_path, "08.3", answers={"08.3": code})
     result = judge_in_child(app, "08.3")
-    assert [s.ok for s in result.steps] == [True] * 8 + [False, False, True]
+    assert [s.ok for s in result.steps] == [True] * 6 + [False, True] + [
+        False,
+        False,
+        True,
+    ]
     assert "the solution '" in result.steps[8].got
 
 
