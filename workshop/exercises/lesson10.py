@@ -16,11 +16,11 @@ Properties, each with the cases that exercise it:
   POST, PUT, PATCH, DELETE, OPTIONS and a made-up one), beside a missing path
   asked with the same method.
 - Where a request arrived is the socket, not what the client says: a Host
-  header or an X-Forwarded-Port header naming the metrics port changes
-  nothing, nor does a client on this machine (127.0.0.1, as a reverse proxy on
-  the same host is); on the metrics port, a Host header naming another port
-  changes nothing either; a Unix socket (no port in the ASGI scope) is not the
-  metrics port.
+  header, or X-Forwarded-Port and Forwarded headers, naming the metrics port
+  change nothing, nor does a client on this machine (127.0.0.1, as a reverse
+  proxy on the same host is); on the metrics port, a Host header naming another
+  port changes nothing either; a Unix socket (no port in the ASGI scope) is not
+  the metrics port.
 - With metrics_port unset, /metrics answers on any port.
 
 10.2 (trace ids in log lines)
@@ -145,9 +145,13 @@ def metrics_answer_on_their_port(t: Checker) -> None:
         got=f"asked on {private} with 'Host: {named[2]}': {_said(renamed)}",
     )
     # On the public port: /metrics, a path that does not exist, /metrics with a
-    # Host header and with an X-Forwarded-Port header naming the metrics port,
+    # Host header and with forwarding headers naming the metrics port,
     # then every method on a missing path and on /metrics.
-    forwarded = {"X-Forwarded-Port": str(private), "X-Forwarded-Host": "metrics"}
+    forwarded = {  # what proxies write, and a client can write as well
+        "X-Forwarded-Port": str(private),
+        "X-Forwarded-Host": "metrics",
+        "Forwarded": f"proto=http;host=metrics:{private}",  # RFC 7239
+    }
     asked = [
         ("GET", "/metrics", ""),
         ("GET", f"/{secrets.token_hex(4)}", ""),
@@ -176,10 +180,10 @@ def metrics_answer_on_their_port(t: Checker) -> None:
     )
     t.expect(
         _looks_missing(relayed, missing) and _looks_missing(local, missing),
-        "asked on another port with an X-Forwarded-Port header naming the metrics "
-        "port, or by a client on this machine (127.0.0.1, as a reverse proxy on "
-        "the same host is), still 404",
-        got=f"asked on {public} with X-Forwarded-Port: {private}: "
+        "asked on another port with X-Forwarded-Port and Forwarded headers naming "
+        "the metrics port, or by a client on this machine (127.0.0.1, as a reverse "
+        "proxy on the same host is), still 404",
+        got=f"asked on {public} with X-Forwarded-Port and Forwarded naming {private}: "
         f"{_said(relayed)}; from 127.0.0.1: {_said(local)}",
     )
     missed, answers = methods[: len(METHODS)], methods[len(METHODS) :]

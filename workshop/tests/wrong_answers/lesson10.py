@@ -2,6 +2,13 @@
 
 WRONG = {
     "10.1": {
+        "the Forwarded header's host believed before the socket": """    port = request.app.state.settings.metrics_port
+    server = request.scope.get("server") or (None, None)
+    forwarded = request.headers.get("forwarded", "")
+    said = forwarded.rpartition(":")[2] if "host=" in forwarded else ""
+    arrived = int(said) if said.isdigit() else server[1]
+    if port is not None and arrived != port:
+        raise HTTPException(status_code=404)""",
         "X-Forwarded-Port believed before the socket": """    port = request.app.state.settings.metrics_port
     server = request.scope.get("server") or (None, None)
     arrived = request.headers.get("x-forwarded-port") or server[1]
